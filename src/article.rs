@@ -1,0 +1,145 @@
+//! The extracted article and the record of what was removed.
+
+use crate::dom::{Document, NodeId};
+use crate::signals::normalize_space;
+
+/// How much of a removed block's text is kept in its [`Removal`] record.
+const REMOVAL_TEXT_CHARS: usize = 160;
+
+/// One thing the pipeline dropped, and the rule that took it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Removal {
+    /// Short rule name, e.g. `comments`, `paywall:piano-modal`.
+    pub rule: String,
+    /// Why the rule exists, in words a reader understands.
+    pub reason: String,
+    /// The start of the removed text (may be empty for images or widgets).
+    pub text: String,
+}
+
+/// What went, in the order it went.
+#[derive(Clone, Debug, Default)]
+pub struct Removed {
+    /// The records.
+    pub items: Vec<Removal>,
+}
+
+impl Removed {
+    /// Records that `id`'s subtree was dropped by `rule`.
+    pub fn record(&mut self, doc: &Document, id: NodeId, rule: &str, reason: &str) {
+        let mut text = String::new();
+        for n in doc.descendants(id) {
+            if let Some(t) = doc.text(n) {
+                text.push_str(t);
+                text.push(' ');
+                if text.len() > REMOVAL_TEXT_CHARS * 4 {
+                    break;
+                }
+            }
+        }
+        let text = normalize_space(&text);
+        if text.is_empty() && !doc.descendants(id).any(|n| doc.is(n, "img")) {
+            return; // nothing a reader would miss
+        }
+        self.items.push(Removal { rule: rule.into(), reason: reason.into(), text: clip(&text) });
+    }
+
+    /// Records a removal that is not a subtree (e.g. a lifted scroll lock).
+    pub fn note(&mut self, rule: &str, reason: &str, text: &str) {
+        self.items.push(Removal { rule: rule.into(), reason: reason.into(), text: clip(text) });
+    }
+}
+
+fn clip(text: &str) -> String {
+    if text.chars().count() <= REMOVAL_TEXT_CHARS {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(REMOVAL_TEXT_CHARS).collect();
+    s.push('…');
+    s
+}
+
+/// The article as the reader view shows it.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Headline.
+    pub title: String,
+    /// Author line, when found.
+    pub byline: Option<String>,
+    /// Publication or site name.
+    pub site_name: Option<String>,
+    /// Publication date as the page states it (ISO 8601 when the page gives it so).
+    pub published: Option<String>,
+    /// Short summary.
+    pub excerpt: Option<String>,
+    /// Absolute URL of the lead image.
+    pub lead_image: Option<String>,
+    /// Language tag from the page.
+    pub lang: Option<String>,
+    /// Text direction: `ltr` or `rtl`.
+    pub dir: Option<String>,
+    /// The page URL, when known.
+    pub url: Option<String>,
+    /// The cleaned article body: the root's children are the article's blocks.
+    pub content: Document,
+    /// Words in the body (CJK characters count as words).
+    pub word_count: usize,
+    /// Estimated reading time in minutes (at least 1).
+    pub reading_minutes: usize,
+    /// Why we think the page delivered only part of the article, if we do.
+    pub truncated: Option<String>,
+    /// What the pipeline removed, and why.
+    pub removed: Vec<Removal>,
+}
+
+/// Reading speed for alphabetic scripts, words per minute.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// Counts words: whitespace-separated runs, with each CJK character counted on its own
+/// (those scripts do not separate words with spaces).
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            words += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else if c.is_whitespace() {
+            in_word = false;
+        }
+    }
+    words
+}
+
+/// Ideographs and kana: each is roughly a word's worth of reading.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Reading minutes for a word count, never zero.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_latin_and_cjk_words() {
+        assert_eq!(count_words("Hello, big world."), 3);
+        assert_eq!(count_words("日本語です"), 5);
+        assert_eq!(count_words("don't stop"), 2);
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(231), 2);
+    }
+}

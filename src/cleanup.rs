@@ -1,0 +1,546 @@
+//! Cleanup: strip what is left of page furniture inside the chosen article.
+//!
+//! Input: the working document and the selected wrapper `div`. Output: a new [`Document`] whose
+//! root holds the article's blocks, with the headline that duplicates the title removed, share
+//! bars, related/newsletter/tag boxes, link lists and comment tails gone, URLs made absolute.
+//! Tables, code, figures, lists and math stay. Must not: remove a data table or code; recurse.
+
+use url::Url;
+
+use crate::article::Removed;
+use crate::dom::{Document, NodeId};
+use crate::signals::{self, class_and_id, class_weight, inner_text, text_similarity, TextStats};
+
+/// A heading this similar to the title is the headline itself (shown in the header instead).
+const HEADLINE_SIMILARITY: f32 = 0.75;
+
+/// Share widgets are removed when their text is shorter than this (a long block is content).
+const SHARE_MAX_CHARS: usize = 500;
+
+/// Class/id fragments of boxes that sit inside article columns but are not the article
+/// (trafilatura's list, memo item 7).
+const BOILERPLATE_HINTS: &[(&str, &str)] = &[
+    ("related", "related stories"),
+    ("most-popular", "most popular list"),
+    ("mostpopular", "most popular list"),
+    ("more-on", "more-on links"),
+    ("-stories", "story teasers"),
+    ("newsletter", "newsletter sign-up"),
+    ("subscribe", "subscription box"),
+    ("signup", "sign-up box"),
+    ("tag-list", "tag list"),
+    ("taglist", "tag list"),
+    ("post-tags", "tag list"),
+    ("entry-tags", "tag list"),
+    ("author-bio", "author biography"),
+    ("authorbio", "author biography"),
+    ("about-author", "author biography"),
+    ("outbrain", "sponsored links"),
+    ("taboola", "sponsored links"),
+    ("recommend", "recommendations"),
+    ("promo", "promotion"),
+    ("advert", "advertisement"),
+    ("sharing", "share buttons"),
+    ("share-", "share buttons"),
+    ("social", "social buttons"),
+    ("print-", "print links"),
+    ("breadcrumb", "breadcrumbs"),
+    ("pagination", "page links"),
+    ("post-nav", "previous/next links"),
+    ("nav-links", "previous/next links"),
+    ("navigation", "navigation"),
+    ("rating", "rating widget"),
+    ("cookie", "cookie notice"),
+    ("consent", "cookie notice"),
+];
+
+/// The boilerplate list is skipped when it would leave less than this share of the text
+/// (trafilatura's safety guard).
+const BOILERPLATE_MIN_KEPT_SHARE: f32 = 1.0 / 7.0;
+
+/// Conditional cleaning leaves blocks with at least this many commas alone (they are prose).
+const PROSE_MIN_COMMAS: usize = 10;
+
+/// Link share above which a low-weight block is a link list.
+const MAX_LINK_DENSITY: f32 = 0.2;
+
+/// Link share above which even a positively named block is a link list.
+const MAX_LINK_DENSITY_POSITIVE: f32 = 0.5;
+
+/// Text shorter than this in a linked, image-poor block marks it as a widget.
+const WIDGET_MAX_CHARS: usize = 25;
+
+/// Exact block texts that mark ad slots and loading placeholders.
+const AD_AND_LOADING_WORDS: &[&str] = &[
+    "ad", "ads", "advertising", "advertisement", "pub", "publicité", "werbung", "广告", "реклама",
+    "anuncio", "loading", "loading...", "loading…", "正在加载", "загрузка", "chargement", "cargando",
+];
+
+/// Phrases that open a comment section; the article ends before them.
+const COMMENT_TERMINATORS: &[&str] = &[
+    "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add your comment",
+    "add a comment", "reader comments", "trackback url", "trackbacks", "join the discussion",
+    "what do you think", "have your say", "discussion", "responses", "reactions",
+];
+
+/// Text a terminator block may hold at most (words).
+const TERMINATOR_MAX_WORDS: usize = 6;
+
+/// A comment tail is only cut after at least this much article text.
+const TERMINATOR_MIN_BEFORE_CHARS: usize = 150;
+
+/// Tags cleaned conditionally, in Readability's order.
+const CONDITIONAL_TAGS: &[&str] = &["form", "fieldset", "table", "ul", "ol", "div", "section", "dl"];
+
+/// Cleans the article under `wrapper` and copies it into its own document.
+pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>, removed: &mut Removed) -> Document {
+    remove_headline(doc, wrapper, title);
+    let data_tables = mark_data_tables(doc, wrapper);
+    remove_share_widgets(doc, wrapper, removed);
+    remove_boilerplate(doc, wrapper, &data_tables, removed);
+    cut_comment_tail(doc, wrapper, removed);
+    for tag in CONDITIONAL_TAGS {
+        clean_conditionally(doc, wrapper, tag, &data_tables, removed);
+    }
+    clean_headings(doc, wrapper, removed);
+    remove_empty(doc, wrapper);
+    let mut out = Document::new();
+    let kids: Vec<NodeId> = doc.children(wrapper).collect();
+    for k in kids {
+        out.import_subtree(out.root(), doc, k);
+    }
+    let out_tables = data_tables_in(&out);
+    simplify_single_cell_tables(&mut out, &out_tables);
+    if let Some(base) = base {
+        resolve_urls(&mut out, base);
+    }
+    for h1 in out.descendants(out.root()).filter(|&n| out.is(n, "h1")).collect::<Vec<_>>() {
+        out.set_tag(h1, "h2"); // the title is the page's one h1
+    }
+    out
+}
+
+fn remove_headline(doc: &mut Document, wrapper: NodeId, title: &str) {
+    if title.is_empty() {
+        return;
+    }
+    let found = doc
+        .descendants(wrapper)
+        .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
+        .find(|&h| text_similarity(title, &inner_text(doc, h)) > HEADLINE_SIMILARITY);
+    if let Some(h) = found {
+        doc.detach(h);
+    }
+}
+
+/// Whether a table holds data (rows and columns of facts) rather than layout.
+fn is_data_table(doc: &Document, table: NodeId) -> bool {
+    let Some(el) = doc.element(table) else { return false };
+    if el.attr("role") == Some("presentation") || el.attr("datatable") == Some("0") {
+        return false;
+    }
+    if el.attr("summary").is_some() {
+        return true;
+    }
+    let mut rows = 0;
+    let mut max_cols = 0;
+    for n in doc.descendants(table).skip(1) {
+        match doc.tag(n) {
+            "caption" if !inner_text(doc, n).is_empty() => return true,
+            "col" | "colgroup" | "tfoot" | "thead" | "th" => return true,
+            "table" => return false, // nested tables are layout
+            "tr" => {
+                rows += 1;
+                let cols: usize = doc
+                    .element_children(n)
+                    .filter(|&c| matches!(doc.tag(c), "td" | "th"))
+                    .map(|c| doc.attr(c, "colspan").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).min(50))
+                    .sum();
+                max_cols = max_cols.max(cols);
+            }
+            _ => {}
+        }
+    }
+    if rows == 1 || max_cols == 1 {
+        return false;
+    }
+    if rows >= 10 || max_cols > 4 {
+        return true;
+    }
+    rows * max_cols > 10
+}
+
+fn mark_data_tables(doc: &Document, root: NodeId) -> Vec<NodeId> {
+    doc.descendants(root).filter(|&n| doc.is(n, "table") && is_data_table(doc, n)).collect()
+}
+
+fn data_tables_in(doc: &Document) -> Vec<NodeId> {
+    mark_data_tables(doc, doc.root())
+}
+
+fn is_share_name(ci: &str) -> bool {
+    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "share" || w == "sharedaddy" || w == "sharing")
+}
+
+fn remove_share_widgets(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+    let stats = TextStats::compute(doc, wrapper);
+    let hits: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .skip(1)
+        .filter(|&n| doc.is_element(n) && stats.chars(n) < SHARE_MAX_CHARS && is_share_name(&class_and_id(doc, n)))
+        .collect();
+    detach_all(doc, &hits, "share", "share buttons", removed);
+}
+
+/// Detaches nodes (skipping ones already inside a detached node) and records them.
+fn detach_all(doc: &mut Document, nodes: &[NodeId], rule: &str, reason: &str, removed: &mut Removed) {
+    for &n in nodes {
+        if doc.parent(n).is_none() {
+            continue;
+        }
+        removed.record(doc, n, rule, reason);
+        doc.detach(n);
+    }
+}
+
+fn inside_any(doc: &Document, id: NodeId, set: &[NodeId]) -> bool {
+    !set.is_empty() && (set.contains(&id) || doc.ancestors(id).any(|a| set.contains(&a)))
+}
+
+fn boilerplate_reason(doc: &Document, id: NodeId) -> Option<&'static str> {
+    let ci = class_and_id(doc, id);
+    if ci.is_empty() || signals::has_any(&ci, &["article-body", "articlebody", "entry-content", "post-content"]) {
+        return None;
+    }
+    BOILERPLATE_HINTS.iter().find(|(f, _)| ci.contains(f)).map(|(_, r)| *r)
+}
+
+fn remove_boilerplate(doc: &mut Document, wrapper: NodeId, data_tables: &[NodeId], removed: &mut Removed) {
+    let stats = TextStats::compute(doc, wrapper);
+    let total = stats.chars(wrapper);
+    let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
+    let mut cur = doc.first_child(wrapper);
+    while let Some(id) = cur {
+        let reason = doc.is_element(id).then(|| boilerplate_reason(doc, id)).flatten();
+        match reason {
+            Some(r) if !inside_any(doc, id, data_tables) && !matches!(doc.tag(id), "p" | "pre" | "code") => {
+                hits.push((id, r));
+                cur = doc.next_skipping_children(id, wrapper);
+            }
+            _ => cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, wrapper)),
+        }
+    }
+    let gone: usize = hits.iter().map(|(n, _)| stats.chars(*n)).sum();
+    if total > 0 && ((total - gone.min(total)) as f32) < total as f32 * BOILERPLATE_MIN_KEPT_SHARE {
+        return;
+    }
+    for (n, r) in hits {
+        removed.record(doc, n, "boilerplate", r);
+        doc.detach(n);
+    }
+}
+
+fn normalized_terminator(text: &str) -> String {
+    let t = text.to_lowercase();
+    let t: String = t.chars().map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' }).collect();
+    let words: Vec<&str> = t.split_whitespace().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+    words.join(" ")
+}
+
+fn is_comment_terminator(text: &str) -> bool {
+    if text.split_whitespace().count() > TERMINATOR_MAX_WORDS {
+        return false;
+    }
+    let n = normalized_terminator(text);
+    COMMENT_TERMINATORS.iter().any(|t| n == *t || n.strip_suffix(" so far").is_some_and(|r| r == *t))
+        || n.ends_with(" comments") && n.split_whitespace().count() <= 3
+        || n.starts_with("comments on") || n.starts_with("responses to") || n.starts_with("one response")
+        || n.starts_with("leave a reply") || n.starts_with("leave a comment")
+}
+
+/// Cuts everything from a "N Comments" / "Leave a Reply" heading to the end of the article.
+fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+    let mut before = 0usize;
+    let mut cut_at = None;
+    for n in doc.descendants(wrapper) {
+        if let Some(t) = doc.text(n) {
+            before += signals::collapsed_len(t);
+            continue;
+        }
+        let is_block = matches!(doc.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b" | "span");
+        if !is_block || before < TERMINATOR_MIN_BEFORE_CHARS {
+            continue;
+        }
+        let text = inner_text(doc, n);
+        if !text.is_empty() && is_comment_terminator(&text) && is_tail_start(doc, wrapper, n) {
+            cut_at = Some(n);
+            break;
+        }
+    }
+    let Some(start) = cut_at else { return };
+    // Remove `start` and everything after it in document order.
+    let mut node = start;
+    loop {
+        let mut next_siblings = Vec::new();
+        let mut s = doc.next_sibling(node);
+        while let Some(x) = s {
+            next_siblings.push(x);
+            s = doc.next_sibling(x);
+        }
+        let parent = doc.parent(node);
+        if node == start {
+            removed.record(doc, node, "comments", "comment section after the article");
+            doc.detach(node);
+        }
+        for x in next_siblings {
+            removed.record(doc, x, "comments", "comment section after the article");
+            doc.detach(x);
+        }
+        match parent {
+            Some(p) if p != wrapper => node = p,
+            _ => break,
+        }
+    }
+}
+
+/// A terminator only counts when little prose follows it that is not comment-like: here, when
+/// the text after it is shorter than the article before it.
+fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
+    let mut after = 0usize;
+    let mut cur = doc.next_skipping_children(n, wrapper);
+    while let Some(x) = cur {
+        if let Some(t) = doc.text(x) {
+            after += signals::collapsed_len(t);
+        }
+        cur = doc.first_child(x).or_else(|| doc.next_skipping_children(x, wrapper));
+    }
+    let total = signals::collapsed_len(&doc.text_content(wrapper));
+    after * 2 < total
+}
+
+struct BlockCounts {
+    p: usize,
+    img: usize,
+    li: usize,
+    input: usize,
+    embeds: usize,
+    heading_chars: usize,
+    list_chars: usize,
+    has_text_block: bool,
+    in_figure: bool,
+}
+
+fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
+    let mut c = BlockCounts {
+        p: 0,
+        img: 0,
+        li: 0,
+        input: 0,
+        embeds: 0,
+        heading_chars: 0,
+        list_chars: 0,
+        has_text_block: false,
+        in_figure: doc.ancestors(id).take(4).any(|a| doc.is(a, "figure")),
+    };
+    for n in doc.descendants(id).skip(1) {
+        match doc.tag(n) {
+            "p" => c.p += 1,
+            "img" => c.img += 1,
+            "li" => c.li += 1,
+            "input" => c.input += 1,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => c.heading_chars += stats.chars(n),
+            "ul" | "ol" => c.list_chars += stats.chars(n),
+            _ => {}
+        }
+        if doc.attr(n, "class") == Some("lucid-embed") {
+            c.embeds += 1;
+        }
+        let t = doc.tag(n);
+        if !c.has_text_block && (t == "span" || t == "li" || t == "td" || signals::is_block_tag(t)) && stats.chars(n) > 0 {
+            c.has_text_block = true;
+        }
+    }
+    c
+}
+
+/// Readability's conditional cleaning: is this block a widget, link list or ad slot?
+fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[NodeId]) -> bool {
+    if inside_any(doc, id, data_tables)
+        || doc.descendants(id).any(|n| data_tables.contains(&n))
+        || doc.ancestors(id).take(8).any(|a| matches!(doc.tag(a), "code" | "pre"))
+    {
+        return false;
+    }
+    let weight = class_weight(doc, id);
+    if weight < 0.0 {
+        return true;
+    }
+    if stats.commas(id) >= PROSE_MIN_COMMAS {
+        return false;
+    }
+    let text = inner_text(doc, id);
+    let lower = text.to_lowercase();
+    if AD_AND_LOADING_WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let len = stats.chars(id);
+    let c = count_block(doc, id, stats);
+    let is_list = matches!(doc.tag(id), "ul" | "ol") || (len > 0 && c.list_chars as f32 / len as f32 > 0.9);
+    let ld = stats.link_density(id);
+    let heading_density = if len > 0 { c.heading_chars as f32 / len as f32 } else { 0.0 };
+    let li = c.li as isize - 100;
+    let remove = (c.img > 1 && (c.p as f32 / c.img as f32) < 0.5 && !c.in_figure)
+        || (!is_list && li > c.p as isize)
+        || (c.input > c.p / 3)
+        || (!is_list && !c.in_figure && heading_density < 0.9 && len < WIDGET_MAX_CHARS && (c.img == 0 || c.img > 2) && ld > 0.0)
+        || (!is_list && weight < 25.0 && ld > MAX_LINK_DENSITY)
+        || (weight >= 25.0 && ld > MAX_LINK_DENSITY_POSITIVE)
+        || ((c.embeds == 1 && len < 75) || c.embeds > 1)
+        || (c.img == 0 && !c.has_text_block && len == 0);
+    if remove && is_list {
+        // Image galleries: one image per item, nothing else.
+        let items: Vec<NodeId> = doc.element_children(id).collect();
+        if items.iter().all(|&i| doc.element_children(i).count() <= 1) && c.img == c.li && c.img > 0 {
+            return false;
+        }
+    }
+    remove
+}
+
+fn clean_conditionally(doc: &mut Document, wrapper: NodeId, tag: &str, data_tables: &[NodeId], removed: &mut Removed) {
+    let stats = TextStats::compute(doc, wrapper);
+    let nodes: Vec<NodeId> = doc.descendants(wrapper).skip(1).filter(|&n| doc.is(n, tag)).collect();
+    for &n in nodes.iter().rev() {
+        if doc.parent(n).is_none() || !doc.contains(wrapper, n) {
+            continue;
+        }
+        if should_clean(doc, n, &stats, data_tables) {
+            removed.record(doc, n, "link-list", "link list, widget or ad slot inside the article");
+            doc.detach(n);
+        }
+    }
+}
+
+fn clean_headings(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+    let heads: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .filter(|&n| matches!(doc.tag(n), "h1" | "h2") && class_weight(doc, n) < 0.0)
+        .collect();
+    detach_all(doc, &heads, "heading", "heading of a non-article block", removed);
+}
+
+/// Tags that may stay empty (they carry no text by nature).
+const KEEP_EMPTY: &[&str] = &["img", "br", "hr", "td", "th", "tr", "math", "video", "audio", "picture", "col", "colgroup", "iframe"];
+
+fn remove_empty(doc: &mut Document, wrapper: NodeId) {
+    let order: Vec<NodeId> = doc.descendants(wrapper).skip(1).collect();
+    for &n in order.iter().rev() {
+        if !doc.is_element(n) || KEEP_EMPTY.contains(&doc.tag(n)) {
+            continue;
+        }
+        let empty = doc.children(n).all(|c| {
+            doc.text(c).is_some_and(|t| t.trim().is_empty()) || doc.is(c, "br")
+        });
+        if empty && doc.first_child(n).map_or(true, |_| !doc.children(n).any(|c| doc.is(c, "img"))) {
+            doc.detach(n);
+        }
+    }
+    // A <br> right before a paragraph only adds a blank line.
+    let brs: Vec<NodeId> = doc.descendants(wrapper).filter(|&n| doc.is(n, "br")).collect();
+    for br in brs {
+        if doc.next_element_sibling(br).is_some_and(|s| doc.is(s, "p")) {
+            doc.detach(br);
+        }
+    }
+}
+
+/// A layout table with a single cell is just a box around its content.
+fn simplify_single_cell_tables(doc: &mut Document, data_tables: &[NodeId]) {
+    let tables: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "table")).collect();
+    for t in tables.into_iter().rev() {
+        if data_tables.contains(&t) {
+            continue;
+        }
+        let cells: Vec<NodeId> = doc.descendants(t).filter(|&n| matches!(doc.tag(n), "td" | "th")).collect();
+        if cells.len() == 1 {
+            let div = doc.create_element("div", vec![]);
+            doc.reparent_children(cells[0], div);
+            doc.replace(t, div);
+        }
+    }
+}
+
+/// URL-bearing attributes made absolute against the page's base.
+const URL_ATTRS: &[&str] = &["href", "src", "poster", "cite"];
+
+fn resolve_urls(doc: &mut Document, base: &Url) {
+    let nodes: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is_element(n)).collect();
+    for n in nodes {
+        for attr in URL_ATTRS {
+            let Some(v) = doc.attr(n, attr) else { continue };
+            let v = v.trim();
+            if v.starts_with('#') || v.starts_with("data:") {
+                continue;
+            }
+            if let Ok(abs) = base.join(v) {
+                let abs = abs.to_string();
+                doc.set_attr(n, attr, &abs);
+            }
+        }
+        if let Some(srcset) = doc.attr(n, "srcset") {
+            let resolved = resolve_srcset(srcset, base);
+            doc.set_attr(n, "srcset", &resolved);
+        }
+    }
+}
+
+/// Resolves each URL of a `srcset`, keeping descriptors; junk entries are dropped.
+pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
+    srcset
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split_whitespace();
+            let url = parts.next()?;
+            let abs = base.join(url).ok()?;
+            let desc: Vec<&str> = parts.collect();
+            Some(if desc.is_empty() { abs.to_string() } else { format!("{} {}", abs, desc.join(" ")) })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! terminator {
+        ($name:ident, $text:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(is_comment_terminator($text), $want);
+            }
+        };
+    }
+    terminator!(n_comments, "12 Comments", true);
+    terminator!(leave_reply, "Leave a Reply", true);
+    terminator!(responses_to, "3 Responses to “A post”", true);
+    terminator!(poll_header_response, "Response", false);
+    terminator!(prose_mentioning_comments, "Readers left many comments about this issue last week", false);
+
+    #[test]
+    fn data_table_detection() {
+        let doc = crate::dom::html::parse(
+            "<table id=a><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>2</td></tr></table>\
+             <table id=b><tr><td>only cell</td></tr></table>",
+        );
+        let tables: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "table")).collect();
+        assert!(is_data_table(&doc, tables[0]));
+        assert!(!is_data_table(&doc, tables[1]));
+    }
+
+    #[test]
+    fn srcset_urls_resolve() {
+        let base = Url::parse("https://ex.com/a/b.html").unwrap();
+        assert_eq!(resolve_srcset("x.jpg 1x, /y.jpg 2x", &base), "https://ex.com/a/x.jpg 1x, https://ex.com/y.jpg 2x");
+    }
+}

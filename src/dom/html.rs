@@ -1,0 +1,265 @@
+//! html5ever front-end: HTML text or bytes in, [`Document`] out (native builds only).
+//!
+//! Input: a string, or raw bytes in any encoding (BOM, `<meta charset>`, else UTF-8 when valid,
+//! else windows-1252; invalid sequences are replaced, never rejected). Output: the owned tree,
+//! with no render hints (a parser cannot know them). Must not: be used by any heuristic;
+//! recurse; drop text. Comments, doctypes and processing instructions are not kept.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{parse_document, Attribute, LocalName, Namespace, ParseOpts, QualName};
+
+use super::{Attr, Document, NodeId, ROOT};
+
+/// How far into the bytes we look for a `<meta charset>` (the HTML spec prescans 1024 bytes;
+/// real pages put long `<script>` blocks first, so we look further).
+const CHARSET_PRESCAN_BYTES: usize = 8192;
+
+/// Parses an HTML string into a [`Document`].
+pub fn parse(html: &str) -> Document {
+    let sink = Sink::default();
+    let parser = parse_document(sink, ParseOpts::default());
+    parser.one(StrTendril::from_slice(html))
+}
+
+/// Decodes bytes (BOM, declared charset, UTF-8 or windows-1252) and parses them.
+pub fn parse_bytes(bytes: &[u8]) -> Document {
+    parse(&decode(bytes))
+}
+
+/// Decodes page bytes to text the way a browser would, repairing invalid sequences.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return text.into_owned();
+    }
+    let head = &bytes[..bytes.len().min(CHARSET_PRESCAN_BYTES)];
+    if let Some(enc) = declared_charset(head) {
+        // A page that declares a legacy charset but is valid UTF-8 was almost always re-saved as
+        // UTF-8 without fixing the declaration (mojibake otherwise).
+        if enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_ok() {
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
+        let (text, _, _) = enc.decode(bytes);
+        return text.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+/// The encoding named by `charset=` in the first bytes, if any and known.
+fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let needle = b"charset=";
+    let pos = lower.windows(needle.len()).position(|w| w == needle)?;
+    let rest = &lower[pos + needle.len()..];
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b':'))
+        .unwrap_or(rest.len());
+    encoding_rs::Encoding::for_label(&rest[..end])
+}
+
+/// An element's name as html5ever wants to see it again.
+#[derive(Debug, Clone)]
+pub struct Name(QualName);
+
+impl ElemName for Name {
+    fn ns(&self) -> &Namespace {
+        &self.0.ns
+    }
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
+
+/// Builds the arena as html5ever reports tree operations.
+#[derive(Default)]
+struct Sink {
+    doc: RefCell<Document>,
+    /// Qualified names by node index (html5ever asks for them back).
+    names: RefCell<Vec<Option<QualName>>>,
+    /// Template element index -> its contents fragment.
+    templates: RefCell<Vec<(NodeId, NodeId)>>,
+}
+
+impl Sink {
+    fn remember_name(&self, id: NodeId, name: QualName) {
+        let mut names = self.names.borrow_mut();
+        if names.len() <= id.index() {
+            names.resize(id.index() + 1, None);
+        }
+        names[id.index()] = Some(name);
+    }
+
+    fn new_node_for(&self, child: NodeOrText<NodeId>) -> NodeId {
+        match child {
+            NodeOrText::AppendNode(n) => n,
+            NodeOrText::AppendText(t) => self.doc.borrow_mut().create_text(&t),
+        }
+    }
+}
+
+fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
+    attrs
+        .into_iter()
+        .map(|a| Attr { name: a.name.local.to_string(), value: a.value.to_string() })
+        .collect()
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Document;
+    type ElemName<'a> = Name;
+
+    fn finish(self) -> Document {
+        self.doc.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        ROOT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
+        let names = self.names.borrow();
+        let name = names.get(target.index()).cloned().flatten();
+        Name(name.unwrap_or_else(|| QualName::new(None, Namespace::from(""), LocalName::from(""))))
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let id = self.doc.borrow_mut().create_element(&name.local, convert_attrs(attrs));
+        self.remember_name(id, name);
+        if flags.template {
+            let contents = self.doc.borrow_mut().create_element("#template-contents", vec![]);
+            self.templates.borrow_mut().push((id, contents));
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> NodeId {
+        // Comments are dropped: a detached empty text node stands in for the parser's handle.
+        self.doc.borrow_mut().create_text("")
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.doc.borrow_mut().create_text("")
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        match child {
+            NodeOrText::AppendText(t) => self.doc.borrow_mut().append_text(*parent, &t),
+            NodeOrText::AppendNode(n) => {
+                let mut doc = self.doc.borrow_mut();
+                if doc.text(n) == Some("") {
+                    return; // a dropped comment
+                }
+                doc.append(*parent, n);
+            }
+        }
+    }
+
+    fn append_based_on_parent_node(&self, element: &NodeId, prev: &NodeId, child: NodeOrText<NodeId>) {
+        let has_parent = self.doc.borrow().parent(*element).is_some();
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        let found = self.templates.borrow().iter().find(|(t, _)| t == target).map(|(_, c)| *c);
+        found.unwrap_or(*target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        if let NodeOrText::AppendText(t) = &new_node {
+            let mut doc = self.doc.borrow_mut();
+            if let Some(prev) = doc.prev_sibling(*sibling) {
+                if let super::NodeData::Text(existing) = &mut doc.nodes[prev.index()].data {
+                    existing.push_str(t);
+                    return;
+                }
+            }
+        }
+        let id = self.new_node_for(new_node);
+        let mut doc = self.doc.borrow_mut();
+        if doc.text(id) == Some("") {
+            return;
+        }
+        doc.insert_before(*sibling, id);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut doc = self.doc.borrow_mut();
+        if let Some(e) = doc.element_mut(*target) {
+            for a in convert_attrs(attrs) {
+                if e.attr(&a.name).is_none() {
+                    e.attrs.push(a);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.doc.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.doc.borrow_mut().reparent_children(*node, *new_parent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_html_head_body() {
+        let d = parse("<title>x</title><p>Hello <b>world</b></p>");
+        let body = d.body();
+        assert!(d.is(body, "body"));
+        assert_eq!(d.text_content(body), "Hello world");
+    }
+
+    #[test]
+    fn drops_comments_and_keeps_entities_decoded() {
+        let d = parse("<p>a<!-- hidden -->&amp;b</p>");
+        assert_eq!(d.text_content(d.body()), "a&b");
+    }
+
+    #[test]
+    fn decodes_declared_legacy_charset() {
+        let bytes = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        assert!(decode(bytes).contains("caf\u{e9}"));
+    }
+
+    #[test]
+    fn repairs_invalid_utf8() {
+        let bytes = b"<p>ok \xff\xfe bad</p>";
+        let d = parse_bytes(bytes);
+        assert!(d.text_content(d.body()).starts_with("ok"));
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let d = parse_bytes(b"\xef\xbb\xbf<p>x</p>");
+        assert_eq!(d.text_content(d.body()), "x");
+    }
+}

@@ -1,0 +1,688 @@
+//! The owned document tree every stage works on.
+//!
+//! Input: built by a front-end (`dom::html` from an HTML string with html5ever, `dom::live` from a
+//! browser node with web-sys). Output: an arena of nodes addressed by [`NodeId`], with sibling and
+//! parent links so that detaching, inserting and walking are O(1) per step and need no recursion.
+//! Must not: know about any parser or browser API; recurse (pages nest thousands deep and wasm's
+//! stack is small). Detached nodes stay in the arena; they are simply unreachable from the root.
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
+#[cfg(target_arch = "wasm32")]
+pub mod live;
+
+/// Index of a node in its [`Document`]'s arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The arena index, for side tables indexed by node.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How an element is positioned, as far as the paywall and prepare stages care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Position {
+    /// `static`, `relative` or `absolute`: scrolls with the page.
+    Flow,
+    /// `position: fixed`: stays on screen while the page scrolls.
+    Fixed,
+    /// `position: sticky`.
+    Sticky,
+}
+
+/// An element's rendered box, in CSS pixels relative to the viewport.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+/// What only a rendered page knows about an element. Every field is `None` when the front-end
+/// did not measure it (html5ever input knows none of them; the live front-end measures selectively).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct RenderHints {
+    /// Whether the element is rendered at all (display, visibility, opacity, `checkVisibility`).
+    pub visible: Option<bool>,
+    /// The element's border box.
+    pub rect: Option<Rect>,
+    /// Computed `position`.
+    pub position: Option<Position>,
+    /// Computed `z-index` when it is an integer.
+    pub z_index: Option<i32>,
+    /// Whether computed `overflow` clips content (hidden or clip on either axis).
+    pub clips_overflow: Option<bool>,
+    /// Computed `max-height` in pixels, when it is not `none`.
+    pub max_height: Option<f32>,
+    /// Whether a `filter: blur(...)` applies.
+    pub blurred: Option<bool>,
+    /// Whether `user-select: none` applies.
+    pub no_select: Option<bool>,
+}
+
+/// One attribute, name lowercased by the front-end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attr {
+    /// Attribute name.
+    pub name: String,
+    /// Attribute value, entities decoded.
+    pub value: String,
+}
+
+/// An element node's own data.
+#[derive(Clone, Debug)]
+pub struct Element {
+    /// Lowercase local name for HTML elements (`p`, `div`); SVG/MathML names as parsed.
+    pub tag: String,
+    /// Attributes in source order.
+    pub attrs: Vec<Attr>,
+    /// Render hints; `None` when the front-end measured nothing for this element.
+    pub hints: Option<RenderHints>,
+}
+
+impl Element {
+    /// The value of attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+    }
+}
+
+/// What a node holds.
+#[derive(Clone, Debug)]
+pub enum NodeData {
+    /// The root of a document or fragment.
+    Document,
+    /// An element with its attributes.
+    Element(Element),
+    /// A run of character data.
+    Text(String),
+}
+
+/// One arena slot with its tree links.
+#[derive(Clone, Debug)]
+pub struct Node {
+    parent: Option<NodeId>,
+    first_child: Option<NodeId>,
+    last_child: Option<NodeId>,
+    prev_sibling: Option<NodeId>,
+    next_sibling: Option<NodeId>,
+    /// The node's payload.
+    pub data: NodeData,
+}
+
+/// Document-level facts a live front-end knows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageHints {
+    /// Viewport width and height in CSS pixels.
+    pub viewport: Option<(f32, f32)>,
+    /// Whether the page cannot scroll although it is taller than the viewport (a scroll lock).
+    pub scroll_locked: Option<bool>,
+}
+
+/// An owned DOM tree.
+#[derive(Clone, Debug)]
+pub struct Document {
+    nodes: Vec<Node>,
+    /// Facts about the whole rendered page, when known.
+    pub page: PageHints,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The root node of every document.
+pub const ROOT: NodeId = NodeId(0);
+
+impl Document {
+    /// An empty document holding only the root node.
+    pub fn new() -> Self {
+        let root = Node {
+            parent: None,
+            first_child: None,
+            last_child: None,
+            prev_sibling: None,
+            next_sibling: None,
+            data: NodeData::Document,
+        };
+        Document { nodes: vec![root], page: PageHints::default() }
+    }
+
+    /// The root node.
+    pub fn root(&self) -> NodeId {
+        ROOT
+    }
+
+    /// How many nodes the arena holds (attached or not).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the document holds only its root.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    fn push(&mut self, data: NodeData) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            parent: None,
+            first_child: None,
+            last_child: None,
+            prev_sibling: None,
+            next_sibling: None,
+            data,
+        });
+        id
+    }
+
+    /// Creates a detached element.
+    pub fn create_element(&mut self, tag: &str, attrs: Vec<Attr>) -> NodeId {
+        self.push(NodeData::Element(Element { tag: tag.to_string(), attrs, hints: None }))
+    }
+
+    /// Creates a detached text node.
+    pub fn create_text(&mut self, text: &str) -> NodeId {
+        self.push(NodeData::Text(text.to_string()))
+    }
+
+    fn node(&self, id: NodeId) -> &Node {
+        // NOTE: NodeIds are only minted by this arena and never freed, so the index is in range.
+        &self.nodes[id.index()]
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
+    }
+
+    /// The node's payload.
+    pub fn data(&self, id: NodeId) -> &NodeData {
+        &self.node(id).data
+    }
+
+    /// The element data, if `id` is an element.
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match &self.node(id).data {
+            NodeData::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Mutable element data, if `id` is an element.
+    pub fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
+        match &mut self.node_mut(id).data {
+            NodeData::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The element's tag, or `""` for non-elements.
+    pub fn tag(&self, id: NodeId) -> &str {
+        self.element(id).map_or("", |e| e.tag.as_str())
+    }
+
+    /// Whether `id` is an element with tag `tag`.
+    pub fn is(&self, id: NodeId, tag: &str) -> bool {
+        self.tag(id) == tag
+    }
+
+    /// Whether `id` is an element.
+    pub fn is_element(&self, id: NodeId) -> bool {
+        matches!(self.node(id).data, NodeData::Element(_))
+    }
+
+    /// The text of a text node.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).data {
+            NodeData::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Attribute `name` of element `id`.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.element(id).and_then(|e| e.attr(name))
+    }
+
+    /// Sets (or adds) an attribute.
+    pub fn set_attr(&mut self, id: NodeId, name: &str, value: &str) {
+        if let Some(e) = self.element_mut(id) {
+            match e.attrs.iter_mut().find(|a| a.name == name) {
+                Some(a) => a.value = value.to_string(),
+                None => e.attrs.push(Attr { name: name.to_string(), value: value.to_string() }),
+            }
+        }
+    }
+
+    /// Removes an attribute if present.
+    pub fn remove_attr(&mut self, id: NodeId, name: &str) {
+        if let Some(e) = self.element_mut(id) {
+            e.attrs.retain(|a| a.name != name);
+        }
+    }
+
+    /// Changes an element's tag, keeping attributes and children.
+    pub fn set_tag(&mut self, id: NodeId, tag: &str) {
+        if let Some(e) = self.element_mut(id) {
+            e.tag = tag.to_string();
+        }
+    }
+
+    /// Render hints of an element, when measured.
+    pub fn hints(&self, id: NodeId) -> Option<&RenderHints> {
+        self.element(id).and_then(|e| e.hints.as_ref())
+    }
+
+    /// Sets the render hints of an element.
+    pub fn set_hints(&mut self, id: NodeId, hints: RenderHints) {
+        if let Some(e) = self.element_mut(id) {
+            e.hints = Some(hints);
+        }
+    }
+
+    /// Parent node.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).parent
+    }
+
+    /// First child node.
+    pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).first_child
+    }
+
+    /// Last child node.
+    pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).last_child
+    }
+
+    /// Next sibling node.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).next_sibling
+    }
+
+    /// Previous sibling node.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).prev_sibling
+    }
+
+    /// Child nodes, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children { doc: self, next: self.first_child(id) }
+    }
+
+    /// Element children, in order.
+    pub fn element_children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id).filter(move |&c| self.is_element(c))
+    }
+
+    /// Next element sibling.
+    pub fn next_element_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let mut cur = self.next_sibling(id);
+        while let Some(c) = cur {
+            if self.is_element(c) {
+                return Some(c);
+            }
+            cur = self.next_sibling(c);
+        }
+        None
+    }
+
+    /// Previous element sibling.
+    pub fn prev_element_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let mut cur = self.prev_sibling(id);
+        while let Some(c) = cur {
+            if self.is_element(c) {
+                return Some(c);
+            }
+            cur = self.prev_sibling(c);
+        }
+        None
+    }
+
+    /// Ancestors from the parent up to the root.
+    pub fn ancestors(&self, id: NodeId) -> Ancestors<'_> {
+        Ancestors { doc: self, next: self.parent(id) }
+    }
+
+    /// `id` and all its descendants, in document order (pre-order), without recursion.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants { doc: self, root: id, next: Some(id) }
+    }
+
+    /// The node after `id` in document order that is not inside `id`, bounded by `root`.
+    pub fn next_skipping_children(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
+        let mut cur = id;
+        loop {
+            if cur == root {
+                return None;
+            }
+            if let Some(n) = self.next_sibling(cur) {
+                return Some(n);
+            }
+            cur = self.parent(cur)?;
+        }
+    }
+
+    /// An enter/leave walk over `root`'s subtree.
+    pub fn walk(&self, root: NodeId) -> Walk<'_> {
+        Walk { doc: self, root, next: Some(Step::Enter(root)) }
+    }
+
+    /// Whether `ancestor` contains `id` (or is it).
+    pub fn contains(&self, ancestor: NodeId, id: NodeId) -> bool {
+        id == ancestor || self.ancestors(id).any(|a| a == ancestor)
+    }
+
+    /// Depth below the root.
+    pub fn depth(&self, id: NodeId) -> usize {
+        self.ancestors(id).count()
+    }
+
+    /// Unlinks `id` from its parent and siblings; it keeps its own subtree.
+    pub fn detach(&mut self, id: NodeId) {
+        let (parent, prev, next) = {
+            let n = self.node(id);
+            (n.parent, n.prev_sibling, n.next_sibling)
+        };
+        if let Some(p) = prev {
+            self.node_mut(p).next_sibling = next;
+        } else if let Some(par) = parent {
+            self.node_mut(par).first_child = next;
+        }
+        if let Some(n) = next {
+            self.node_mut(n).prev_sibling = prev;
+        } else if let Some(par) = parent {
+            self.node_mut(par).last_child = prev;
+        }
+        let n = self.node_mut(id);
+        n.parent = None;
+        n.prev_sibling = None;
+        n.next_sibling = None;
+    }
+
+    /// Appends `child` (detached first if needed) as the last child of `parent`.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        // NOTE: only a node with children can be an ancestor of `parent`; skipping the walk for
+        // leaves keeps tree building linear on pages that nest thousands deep.
+        if parent == child || (self.first_child(child).is_some() && self.contains(child, parent)) {
+            return; // would create a cycle
+        }
+        self.detach(child);
+        let last = self.node(parent).last_child;
+        {
+            let c = self.node_mut(child);
+            c.parent = Some(parent);
+            c.prev_sibling = last;
+        }
+        match last {
+            Some(l) => self.node_mut(l).next_sibling = Some(child),
+            None => self.node_mut(parent).first_child = Some(child),
+        }
+        self.node_mut(parent).last_child = Some(child);
+    }
+
+    /// Inserts `new` (detached first if needed) right before `sibling`.
+    pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
+        let Some(parent) = self.parent(sibling) else { return };
+        if new == sibling || (self.first_child(new).is_some() && self.contains(new, sibling)) {
+            return;
+        }
+        self.detach(new);
+        let prev = self.node(sibling).prev_sibling;
+        {
+            let n = self.node_mut(new);
+            n.parent = Some(parent);
+            n.prev_sibling = prev;
+            n.next_sibling = Some(sibling);
+        }
+        self.node_mut(sibling).prev_sibling = Some(new);
+        match prev {
+            Some(p) => self.node_mut(p).next_sibling = Some(new),
+            None => self.node_mut(parent).first_child = Some(new),
+        }
+    }
+
+    /// Appends text to `parent`, merging with a trailing text node.
+    pub fn append_text(&mut self, parent: NodeId, text: &str) {
+        if let Some(last) = self.last_child(parent) {
+            if let NodeData::Text(t) = &mut self.node_mut(last).data {
+                t.push_str(text);
+                return;
+            }
+        }
+        let t = self.create_text(text);
+        self.append(parent, t);
+    }
+
+    /// Moves all children of `from` to the end of `to`.
+    pub fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        while let Some(c) = self.first_child(from) {
+            self.append(to, c);
+        }
+    }
+
+    /// Replaces `id` by its children (keeps the text, drops the element).
+    pub fn unwrap(&mut self, id: NodeId) {
+        while let Some(c) = self.first_child(id) {
+            self.insert_before(id, c);
+        }
+        self.detach(id);
+    }
+
+    /// Replaces `old` by `new` in the tree.
+    pub fn replace(&mut self, old: NodeId, new: NodeId) {
+        if old == new {
+            return;
+        }
+        self.insert_before(old, new);
+        self.detach(old);
+    }
+
+    /// The `<html>`, `<head>` and `<body>` elements when present.
+    pub fn find_first(&self, from: NodeId, tag: &str) -> Option<NodeId> {
+        self.descendants(from).find(|&n| self.is(n, tag))
+    }
+
+    /// The `<body>` element, or the root when the document has none.
+    pub fn body(&self) -> NodeId {
+        self.find_first(ROOT, "body").unwrap_or(ROOT)
+    }
+
+    /// The concatenated text of `id`'s subtree (no separators added).
+    pub fn text_content(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        for n in self.descendants(id) {
+            if let Some(t) = self.text(n) {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// Copies `id`'s subtree of `src` under `parent` of `self`, without recursion.
+    pub fn import_subtree(&mut self, parent: NodeId, src: &Document, id: NodeId) -> NodeId {
+        let top = self.push(src.node(id).data.clone());
+        self.append(parent, top);
+        // (source node, copy) pairs whose children still need copying.
+        let mut stack = vec![(id, top)];
+        while let Some((s, d)) = stack.pop() {
+            for c in src.children(s) {
+                let copy = self.push(src.node(c).data.clone());
+                self.append(d, copy);
+                if src.first_child(c).is_some() {
+                    stack.push((c, copy));
+                }
+            }
+        }
+        top
+    }
+}
+
+/// One step of a depth-first walk: entering a node, or leaving it after its children.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Before the node's children.
+    Enter(NodeId),
+    /// After the node's children.
+    Leave(NodeId),
+}
+
+/// Enter/leave walk over a subtree, driven by tree links (renderers use it instead of recursion).
+pub struct Walk<'a> {
+    doc: &'a Document,
+    root: NodeId,
+    next: Option<Step>,
+}
+
+impl Walk<'_> {
+    /// After `Enter(id)` was returned: skip `id`'s children and go straight to `Leave(id)`.
+    pub fn skip_children(&mut self, id: NodeId) {
+        self.next = Some(Step::Leave(id));
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Step;
+    fn next(&mut self) -> Option<Step> {
+        let cur = self.next?;
+        self.next = match cur {
+            Step::Enter(id) => Some(match self.doc.first_child(id) {
+                Some(c) => Step::Enter(c),
+                None => Step::Leave(id),
+            }),
+            Step::Leave(id) if id == self.root => None,
+            Step::Leave(id) => match self.doc.next_sibling(id) {
+                Some(s) => Some(Step::Enter(s)),
+                None => self.doc.parent(id).map(Step::Leave),
+            },
+        };
+        Some(cur)
+    }
+}
+
+/// Iterator over child nodes.
+pub struct Children<'a> {
+    doc: &'a Document,
+    next: Option<NodeId>,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = self.next?;
+        self.next = self.doc.next_sibling(cur);
+        Some(cur)
+    }
+}
+
+/// Iterator over ancestors.
+pub struct Ancestors<'a> {
+    doc: &'a Document,
+    next: Option<NodeId>,
+}
+
+impl Iterator for Ancestors<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = self.next?;
+        self.next = self.doc.parent(cur);
+        Some(cur)
+    }
+}
+
+/// Pre-order iterator over a subtree, driven by the tree links instead of a stack.
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    root: NodeId,
+    next: Option<NodeId>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = self.next?;
+        self.next = match self.doc.first_child(cur) {
+            Some(c) => Some(c),
+            None => self.doc.next_skipping_children(cur, self.root),
+        };
+        Some(cur)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Document, NodeId, NodeId, NodeId) {
+        let mut d = Document::new();
+        let div = d.create_element("div", vec![]);
+        d.append(ROOT, div);
+        let p1 = d.create_element("p", vec![]);
+        let p2 = d.create_element("p", vec![]);
+        d.append(div, p1);
+        d.append(div, p2);
+        d.append_text(p1, "one ");
+        d.append_text(p1, "two");
+        d.append_text(p2, "three");
+        (d, div, p1, p2)
+    }
+
+    #[test]
+    fn text_nodes_merge_and_concatenate() {
+        let (d, div, p1, _) = sample();
+        assert_eq!(d.children(p1).count(), 1);
+        assert_eq!(d.text_content(div), "one twothree");
+    }
+
+    #[test]
+    fn detach_and_insert_keep_links_consistent() {
+        let (mut d, div, p1, p2) = sample();
+        d.insert_before(p1, p2);
+        assert_eq!(d.children(div).collect::<Vec<_>>(), vec![p2, p1]);
+        d.detach(p2);
+        assert_eq!(d.children(div).collect::<Vec<_>>(), vec![p1]);
+        assert_eq!(d.last_child(div), Some(p1));
+        assert_eq!(d.prev_sibling(p1), None);
+    }
+
+    #[test]
+    fn append_refuses_cycles() {
+        let (mut d, div, p1, _) = sample();
+        d.append(p1, div);
+        assert_eq!(d.parent(p1), Some(div));
+    }
+
+    #[test]
+    fn unwrap_keeps_children_in_place() {
+        let (mut d, div, p1, p2) = sample();
+        d.unwrap(p1);
+        let kids: Vec<_> = d.children(div).collect();
+        assert_eq!(kids.len(), 2);
+        assert_eq!(kids[1], p2);
+    }
+
+    #[test]
+    fn deep_trees_walk_without_recursion() {
+        let mut d = Document::new();
+        let mut cur = ROOT;
+        for _ in 0..200_000 {
+            let e = d.create_element("div", vec![]);
+            d.append(cur, e);
+            cur = e;
+        }
+        assert_eq!(d.descendants(ROOT).count(), 200_001);
+        let mut copy = Document::new();
+        copy.import_subtree(ROOT, &d, ROOT);
+        assert_eq!(copy.descendants(ROOT).count(), 200_002);
+    }
+}

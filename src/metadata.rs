@@ -1,0 +1,443 @@
+//! Metadata: title, byline, site, date, excerpt, lead image, language and direction.
+//!
+//! Input: the whole document before any stage strips it (JSON-LD scripts and `<head>` meta tags
+//! are gone afterwards), then the cleaned article for fallbacks. Output: [`PageMeta`]. Sources,
+//! best first: JSON-LD, OpenGraph/Twitter/Dublin Core/Parse.ly meta tags, then the DOM. JSON-LD is
+//! read for metadata and as a signal (paywall flags, word counts); its `articleBody` is never
+//! presented as text. Must not: mutate the document; fail on junk JSON.
+
+use serde_json::Value;
+use url::Url;
+
+use crate::dom::{Document, NodeId};
+use crate::signals::{inner_text, normalize_space, text_similarity};
+
+/// schema.org types that describe an article.
+const ARTICLE_TYPES: &[&str] = &[
+    "Article", "AdvertiserContentArticle", "NewsArticle", "AnalysisNewsArticle",
+    "AskPublicNewsArticle", "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
+    "ReviewNewsArticle", "Report", "SatiricalArticle", "ScholarlyArticle", "MedicalScholarlyArticle",
+    "SocialMediaPosting", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting",
+    "TechArticle", "APIReference", "WebPage",
+];
+
+/// Title separators between headline and site name.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: ", " · "];
+
+/// A byline longer than this is a paragraph, not an author line.
+const MAX_BYLINE_CHARS: usize = 100;
+
+/// Facts about the page, gathered before extraction.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    /// Best title.
+    pub title: String,
+    /// Author line.
+    pub byline: Option<String>,
+    /// Site or publication name.
+    pub site_name: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Summary.
+    pub excerpt: Option<String>,
+    /// Lead image URL.
+    pub lead_image: Option<String>,
+    /// Language tag.
+    pub lang: Option<String>,
+    /// Text direction.
+    pub dir: Option<String>,
+    /// Base URL for relative links.
+    pub base: Option<Url>,
+    /// JSON-LD says `isAccessibleForFree: false`, or `article:content_tier` is `locked`/`metered`.
+    pub marked_paid: bool,
+    /// Word count the publisher declares (JSON-LD `wordCount`, or words of its `articleBody`).
+    pub declared_words: Option<usize>,
+}
+
+/// Reads the page-level metadata. `page_url` is the document's own URL, when known.
+pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
+    let metas = collect_meta_tags(doc);
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| metas.iter().find(|(n, v)| n == k && !v.is_empty()).map(|(_, v)| v.clone()))
+    };
+    let ld = read_json_ld(doc);
+    let doc_title = doc.find_first(doc.root(), "title").map(|t| inner_text(doc, t)).unwrap_or_default();
+    let meta_title = ld
+        .title
+        .clone()
+        .or_else(|| get(&["og:title", "dc:title", "dcterm:title", "twitter:title", "parsely-title", "title", "sailthru.title"]));
+    let site_name = ld.site_name.clone().or_else(|| get(&["og:site_name", "application-name", "twitter:site"]))
+        .filter(|s| !s.starts_with('@'));
+    let title = best_title(doc, meta_title, &doc_title, site_name.as_deref());
+    let byline = ld
+        .byline
+        .clone()
+        .or_else(|| get(&["dc:creator", "dcterm:creator", "author", "parsely-author", "sailthru.author", "byl"]))
+        .or_else(|| get(&["article:author"]).filter(|a| !a.starts_with("http")))
+        .or_else(|| dom_byline(doc))
+        .map(|b| normalize_space(&b))
+        .filter(|b| !b.is_empty() && b.chars().count() < MAX_BYLINE_CHARS);
+    let published = ld.published.clone().or_else(|| {
+        get(&["article:published_time", "parsely-pub-date", "pubdate", "publishdate", "date", "dc.date.issued", "dc:date", "sailthru.date", "og:published_time"])
+    }).or_else(|| dom_date(doc));
+    let html = doc.find_first(doc.root(), "html");
+    let body = doc.body();
+    let lang = html.and_then(|h| doc.attr(h, "lang")).map(str::to_string)
+        .or_else(|| get(&["content-language", "og:locale"]).map(|l| l.replace('_', "-")))
+        .filter(|l| !l.trim().is_empty());
+    let dir = html.and_then(|h| doc.attr(h, "dir")).or_else(|| doc.attr(body, "dir"))
+        .map(|d| d.trim().to_ascii_lowercase())
+        .filter(|d| d == "rtl" || d == "ltr");
+    let base = base_url(doc, page_url);
+    let lead_image = get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
+        .or(ld.image.clone())
+        .and_then(|u| absolutize(&u, base.as_ref()));
+    let tier = get(&["article:content_tier"]).unwrap_or_default().to_ascii_lowercase();
+    PageMeta {
+        title,
+        byline,
+        site_name,
+        published,
+        excerpt: ld.description.clone().or_else(|| get(&["og:description", "dc:description", "dcterm:description", "description", "twitter:description"])),
+        lead_image,
+        lang,
+        dir,
+        base,
+        marked_paid: ld.not_free || tier == "locked" || tier == "metered",
+        declared_words: ld.word_count,
+    }
+}
+
+fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
+    let u = u.trim();
+    if u.is_empty() {
+        return None;
+    }
+    match base {
+        Some(b) => b.join(u).ok().map(|x| x.to_string()),
+        None => Url::parse(u).ok().map(|x| x.to_string()),
+    }
+}
+
+/// The base for relative URLs: `<base href>` resolved against the page URL, else the page URL.
+pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
+    let href = doc.find_first(doc.root(), "base").and_then(|b| doc.attr(b, "href")).map(str::trim);
+    match (href, page_url) {
+        (Some(h), Some(p)) => p.join(h).ok().or_else(|| Some(p.clone())),
+        (Some(h), None) => Url::parse(h).ok(),
+        (None, p) => p.cloned(),
+    }
+}
+
+/// `(key, content)` pairs of `<meta>` tags, keys lowercased (`property` and `name` alike; a
+/// space-separated `property` gives one pair per name).
+fn collect_meta_tags(doc: &Document) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for n in doc.descendants(doc.root()).filter(|&n| doc.is(n, "meta")) {
+        let Some(content) = doc.attr(n, "content") else { continue };
+        let content = normalize_space(content);
+        for key_attr in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(keys) = doc.attr(n, key_attr) {
+                for k in keys.split_whitespace() {
+                    let k = k.to_ascii_lowercase();
+                    let k = k.strip_prefix("weibo:article:").or(k.strip_prefix("weibo:webpage:")).map(str::to_string).unwrap_or(k);
+                    out.push((k.replace("dcterms.", "dcterm:").replace("dc.", "dc:"), content.clone()));
+                }
+            }
+        }
+    }
+    // Dublin Core's dotted form and its colon form mean the same.
+    for (k, _) in out.iter_mut() {
+        if k == "dc:title" || k == "dc:creator" || k == "dc:description" {
+            continue;
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct LdFacts {
+    title: Option<String>,
+    byline: Option<String>,
+    published: Option<String>,
+    description: Option<String>,
+    site_name: Option<String>,
+    image: Option<String>,
+    not_free: bool,
+    word_count: Option<usize>,
+}
+
+fn read_json_ld(doc: &Document) -> LdFacts {
+    let mut facts = LdFacts::default();
+    for s in doc.descendants(doc.root()).filter(|&n| doc.is(n, "script")) {
+        let is_ld = doc.attr(s, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        if !is_ld {
+            continue;
+        }
+        let raw = doc.text_content(s);
+        let raw = raw.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
+        let Ok(v) = serde_json::from_str::<Value>(raw) else { continue };
+        if let Some(article) = find_article(&v) {
+            fill_from_article(&mut facts, article);
+            break;
+        }
+    }
+    facts
+}
+
+fn type_matches(v: &Value) -> bool {
+    match v.get("@type") {
+        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+        _ => false,
+    }
+}
+
+/// The first Article-like object in a JSON-LD value (top level, array or `@graph`), preferring
+/// real articles over a generic `WebPage`.
+fn find_article(v: &Value) -> Option<&Value> {
+    let mut pool: Vec<&Value> = Vec::new();
+    match v {
+        Value::Array(items) => pool.extend(items.iter()),
+        other => pool.push(other),
+    }
+    let mut expanded = Vec::new();
+    for item in pool {
+        expanded.push(item);
+        if let Some(Value::Array(g)) = item.get("@graph") {
+            expanded.extend(g.iter());
+        }
+    }
+    let is_page = |x: &&Value| x.get("@type").and_then(Value::as_str) == Some("WebPage");
+    expanded.iter().find(|x| type_matches(x) && !is_page(x)).or_else(|| expanded.iter().find(|x| type_matches(x))).copied()
+}
+
+fn string_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(normalize_space(&decode_entities(s))).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| string_of(Some(x))),
+        Value::Object(o) => string_of(o.get("name").or(o.get("url")).or(o.get("@id"))),
+        _ => None,
+    }
+}
+
+fn names_of(v: Option<&Value>) -> Option<String> {
+    let names: Vec<String> = match v? {
+        Value::Array(a) => a.iter().filter_map(|x| names_of(Some(x))).collect(),
+        Value::Object(o) => string_of(o.get("name")).into_iter().collect(),
+        Value::String(s) => vec![normalize_space(s)],
+        _ => vec![],
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty() && !n.starts_with("http")).collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+fn fill_from_article(f: &mut LdFacts, a: &Value) {
+    f.title = string_of(a.get("headline")).or_else(|| string_of(a.get("name")));
+    f.byline = names_of(a.get("author")).or_else(|| names_of(a.get("creator")));
+    f.published = string_of(a.get("datePublished")).or_else(|| string_of(a.get("dateCreated")));
+    f.description = string_of(a.get("description"));
+    f.site_name = a.get("publisher").and_then(|p| string_of(p.get("name")));
+    f.image = match a.get("image") {
+        Some(Value::Object(o)) => string_of(o.get("url")),
+        other => string_of(other),
+    };
+    f.not_free = matches!(a.get("isAccessibleForFree"), Some(Value::Bool(false)))
+        || a.get("isAccessibleForFree").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("false"));
+    f.word_count = a
+        .get("wordCount")
+        .and_then(|w| w.as_u64().map(|n| n as usize).or_else(|| w.as_str().and_then(|s| s.trim().parse().ok())))
+        .or_else(|| a.get("articleBody").and_then(Value::as_str).map(crate::article::count_words));
+}
+
+/// Decodes the few entities that publishers leave double-escaped in JSON-LD.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"").replace("&#039;", "'").replace("&#39;", "'").replace("&apos;", "'")
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&")
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Picks the title: metadata when present, else the `<title>` cleaned of its site-name part, or
+/// the page's single `<h1>` when it matches.
+fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Option<&str>) -> String {
+    let cleaned = match meta {
+        Some(m) => strip_site_suffix(&m, site),
+        None => clean_document_title(doc, doc_title),
+    };
+    let cleaned = normalize_space(&cleaned);
+    if !cleaned.is_empty() {
+        return cleaned;
+    }
+    doc.find_first(doc.root(), "h1").map(|h| inner_text(doc, h)).unwrap_or_default()
+}
+
+fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.filter(|s| !s.is_empty()) else { return title.to_string() };
+    for sep in TITLE_SEPARATORS {
+        if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
+            return rest.to_string();
+        }
+        if let Some(rest) = title.strip_prefix(&format!("{site}{sep}")) {
+            return rest.to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// Readability's `<title>` cleanup: cut the site name off at a separator, or after a colon,
+/// unless too little would remain; prefer the lone `<h1>` when the title is odd-sized.
+fn clean_document_title(doc: &Document, orig: &str) -> String {
+    let orig = normalize_space(orig);
+    let headings: Vec<String> = doc
+        .descendants(doc.root())
+        .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
+        .take(200)
+        .map(|h| inner_text(doc, h))
+        .collect();
+    let mut title = orig.clone();
+    let mut had_hierarchical = false;
+    if let Some((pos, sep)) = TITLE_SEPARATORS.iter().filter_map(|s| orig.rfind(s).map(|p| (p, *s))).max_by_key(|(p, _)| *p) {
+        had_hierarchical = [" \\ ", " / ", " > ", " » "].contains(&sep);
+        title = orig[..pos].to_string();
+        if word_count(&title) < 3 {
+            // The site name came first: keep what follows the first separator.
+            let first = TITLE_SEPARATORS.iter().filter_map(|s| orig.find(s).map(|p| (p, s.len()))).min_by_key(|(p, _)| *p);
+            if let Some((p, l)) = first {
+                title = orig[p + l..].to_string();
+            }
+        }
+    } else if orig.contains(": ") && !headings.iter().any(|h| *h == orig) {
+        if let Some(p) = orig.rfind(": ") {
+            title = orig[p + 2..].to_string();
+            if word_count(&title) < 3 {
+                if let Some(p1) = orig.find(": ") {
+                    title = orig[p1 + 2..].to_string();
+                }
+            } else if orig.find(": ").is_some_and(|p1| word_count(&orig[..p1]) > 5) {
+                title = orig.clone();
+            }
+        }
+    } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
+        let h1s: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "h1")).take(2).collect();
+        if h1s.len() == 1 {
+            title = inner_text(doc, h1s[0]);
+        }
+    }
+    let title = normalize_space(&title);
+    let removed_words = word_count(&orig).saturating_sub(word_count(&title));
+    if word_count(&title) <= 4 && (!had_hierarchical || removed_words != 1) {
+        // Too little left to be a headline; a matching h1 is better than a stub.
+        if let Some(h) = headings.iter().find(|h| text_similarity(&orig, h) > 0.75 && word_count(h) > word_count(&title)) {
+            return h.clone();
+        }
+        return orig;
+    }
+    title
+}
+
+/// Class/id fragments of author lines.
+const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+
+/// An author line found in the DOM: `rel=author`, `itemprop=author`, or a byline-named element.
+pub fn dom_byline(doc: &Document) -> Option<String> {
+    for n in doc.descendants(doc.body()) {
+        let Some(el) = doc.element(n) else { continue };
+        let rel_author = el.attr("rel") == Some("author");
+        let itemprop = el.attr("itemprop").is_some_and(|v| v.contains("author"));
+        let ci = crate::signals::class_and_id(doc, n);
+        let named = BYLINE_HINTS.iter().any(|h| ci.contains(h)) && !ci.contains("comment");
+        if !(rel_author || itemprop || named) {
+            continue;
+        }
+        if matches!(el.tag.as_str(), "meta" | "link" | "script" | "img") {
+            continue;
+        }
+        let name_node = doc.descendants(n).find(|&d| doc.attr(d, "itemprop").is_some_and(|v| v.contains("name")));
+        let text = inner_text(doc, name_node.unwrap_or(n));
+        let len = text.chars().count();
+        if len > 0 && len < MAX_BYLINE_CHARS {
+            return Some(text);
+        }
+    }
+    None
+}
+
+fn dom_date(doc: &Document) -> Option<String> {
+    doc.descendants(doc.body())
+        .filter(|&n| doc.is(n, "time"))
+        .find_map(|t| doc.attr(t, "datetime").map(str::trim).filter(|d| !d.is_empty()).map(str::to_string))
+}
+
+/// The first paragraph of the article, for pages that declare no excerpt.
+pub fn first_paragraph(content: &Document) -> Option<String> {
+    content
+        .descendants(content.root())
+        .filter(|&n| content.is(n, "p"))
+        .map(|p| inner_text(content, p))
+        .find(|t| t.chars().count() > 40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::html::parse;
+
+    fn meta(html: &str) -> PageMeta {
+        read_page(&parse(html), Url::parse("https://example.com/a/b").ok().as_ref())
+    }
+
+    #[test]
+    fn json_ld_wins() {
+        let m = meta(r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Real headline","author":[{"@type":"Person","name":"A. Writer"},{"name":"B. Writer"}],"datePublished":"2024-01-02","publisher":{"name":"Daily"},"isAccessibleForFree":false,"wordCount":900}</script><title>Real headline | Daily</title>"#);
+        assert_eq!(m.title, "Real headline");
+        assert_eq!(m.byline.as_deref(), Some("A. Writer, B. Writer"));
+        assert_eq!(m.published.as_deref(), Some("2024-01-02"));
+        assert_eq!(m.site_name.as_deref(), Some("Daily"));
+        assert!(m.marked_paid);
+        assert_eq!(m.declared_words, Some(900));
+    }
+
+    #[test]
+    fn json_ld_graph_is_searched() {
+        let m = meta(r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"S"},{"@type":"BlogPosting","headline":"Graph title"}]}</script>"#);
+        assert_eq!(m.title, "Graph title");
+    }
+
+    #[test]
+    fn title_loses_site_suffix() {
+        let m = meta("<title>A perfectly normal headline here | The Site</title>");
+        assert_eq!(m.title, "A perfectly normal headline here");
+    }
+
+    #[test]
+    fn og_title_loses_site_name() {
+        let m = meta(r#"<meta property="og:title" content="Headline words - Site"><meta property="og:site_name" content="Site">"#);
+        assert_eq!(m.title, "Headline words");
+    }
+
+    #[test]
+    fn byline_from_dom_and_lang_dir() {
+        let m = meta(r#"<html lang="ar" dir="rtl"><body><span class="byline">By Jane Roe</span></body></html>"#);
+        assert_eq!(m.byline.as_deref(), Some("By Jane Roe"));
+        assert_eq!(m.lang.as_deref(), Some("ar"));
+        assert_eq!(m.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn base_element_resolves_against_page() {
+        let m = meta(r#"<base href="/root/"><meta property="og:image" content="img.png">"#);
+        assert_eq!(m.lead_image.as_deref(), Some("https://example.com/root/img.png"));
+    }
+
+    #[test]
+    fn junk_json_ld_is_skipped() {
+        let m = meta(r#"<script type="application/ld+json">{not json</script><title>Fallback title for the page</title>"#);
+        assert_eq!(m.title, "Fallback title for the page");
+    }
+}

@@ -1,0 +1,591 @@
+//! Paywall: find subscription, registration, consent and newsletter prompts; strip them; unhide
+//! article text that a wall hides; judge whether the page delivered only a teaser.
+//!
+//! Input: the whole document, before `prepare` (so hidden-but-present article text can be
+//! unhidden before hidden nodes are dropped). Output: the document without prompts, a
+//! [`PaywallReport`], and one [`Removed`] record per prompt or lock. Must not: remove article
+//! prose (phrases match only in short blocks, vendor rules only on their own markers); take text
+//! from scripts, JSON or elsewhere (policy: we present only what the page delivered in its DOM).
+
+use crate::article::Removed;
+use crate::dom::{Document, NodeId, Position};
+use crate::metadata::PageMeta;
+use crate::signals::TextStats;
+
+/// How a rule matches a string (class token, id, attribute value).
+#[derive(Clone, Copy, Debug)]
+pub enum Match {
+    /// The whole value (one class token) equals this.
+    Exact(&'static str),
+    /// The value (one class token) starts with this.
+    Prefix(&'static str),
+    /// The value (one class token) contains this.
+    Contains(&'static str),
+}
+
+impl Match {
+    fn test(self, v: &str) -> bool {
+        match self {
+            Match::Exact(s) => v == s,
+            Match::Prefix(s) => v.starts_with(s),
+            Match::Contains(s) => v.contains(s),
+        }
+    }
+}
+
+/// Which part of an element a rule looks at.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// One of the class tokens (case-sensitive, as CSS is).
+    Class(Match),
+    /// The id.
+    Id(Match),
+    /// An attribute's value.
+    Attr(&'static str, Match),
+    /// The presence of an attribute.
+    HasAttr(&'static str),
+}
+
+/// What to do with a matching element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A prompt, overlay or backdrop: remove it.
+    Remove,
+    /// A wrapper that hides delivered article text: keep the text, lift the hiding.
+    Unhide,
+}
+
+/// One rule: a marker, an action, a name and the reason a reader sees.
+#[derive(Clone, Copy, Debug)]
+pub struct PromptRule {
+    /// Rule name (shown in `removed`).
+    pub name: &'static str,
+    /// What it matches.
+    pub target: Target,
+    /// Optional tag restriction.
+    pub tag: Option<&'static str>,
+    /// Remove or unhide.
+    pub action: Action,
+    /// Why.
+    pub reason: &'static str,
+}
+
+const fn remove(name: &'static str, target: Target, reason: &'static str) -> PromptRule {
+    PromptRule { name, target, tag: None, action: Action::Remove, reason }
+}
+
+const fn unhide(name: &'static str, target: Target, reason: &'static str) -> PromptRule {
+    PromptRule { name, target, tag: None, action: Action::Unhide, reason }
+}
+
+use Match::{Contains, Exact, Prefix};
+use Target::{Attr, Class, HasAttr, Id};
+
+/// Vendor and site markers from `PAYWALLS.md`, one row per documented marker.
+pub const PROMPT_RULES: &[PromptRule] = &[
+    // Piano / Tinypass
+    remove("piano", Class(Exact("tp-modal")), "Piano subscription modal"),
+    remove("piano", Class(Exact("tp-backdrop")), "Piano modal backdrop"),
+    remove("piano", Class(Exact("tp-iframe-wrapper")), "Piano offer frame"),
+    remove("piano", Id(Exact("paywall-offer")), "Piano inline offer"),
+    remove("piano", Class(Exact("tp-container-inner")), "Piano inline offer"),
+    unhide("piano", Class(Exact("piano-hide")), "text hidden by Piano"),
+    // Zephr
+    remove("zephr", Id(Exact("zephr-overlay")), "Zephr paywall overlay"),
+    remove("zephr", Class(Exact("zephr-wrapper")), "Zephr paywall"),
+    remove("zephr", Id(Exact("zephr-payment-form-root")), "Zephr payment form"),
+    // Poool
+    remove("poool", Id(Exact("poool-widget")), "Poool paywall widget"),
+    remove("poool", Id(Exact("poool-container")), "Poool paywall"),
+    remove("poool", Attr("data-pleco-poool", Prefix("paywall")), "Poool paywall"),
+    remove("poool", Attr("data-pleco-transition", Exact("fade")), "Poool fade layer"),
+    unhide("poool", Attr("data-poool-mode", Exact("hide")), "text hidden by Poool"),
+    // Leaky Paywall
+    remove("leaky-paywall", Id(Prefix("issuem-leaky-paywall-")), "Leaky Paywall prompt"),
+    // Steady
+    remove("steady", Id(Exact("steady-checkout")), "Steady checkout"),
+    remove("steady", Class(Exact("js-article-paywall")), "Steady paywall"),
+    remove("steady", Class(Exact("js-paywall-divider")), "Steady paywall divider"),
+    unhide("steady", Class(Exact("blurred")), "blurred article text"),
+    // BlueConic / Evolok / Cxense
+    remove("blueconic", Id(Exact("bc-root")), "BlueConic overlay"),
+    remove("evolok", Class(Exact("ev-meter-content")), "Evolok meter prompt"),
+    remove("cxense", Attr("data-dev", Exact("CxWidget_article:wall")), "Cxense paywall"),
+    remove("cxense", Id(Exact("cxense-paywall")), "Cxense paywall"),
+    // AMP subscriptions / amp-access
+    remove("amp-subscriptions", Attr("subscriptions-section", Exact("content-not-granted")), "AMP subscription prompt"),
+    remove("amp-access", Attr("amp-access", Contains("NOT granted")), "AMP access prompt"),
+    unhide("amp-access", HasAttr("amp-access-hide"), "text hidden until access is granted"),
+    unhide("amp-subscriptions", Attr("subscriptions-section", Exact("content")), "subscriber section"),
+    // Substack
+    remove("substack", Attr("data-testid", Exact("paywall")), "Substack paywall"),
+    remove("substack", Class(Exact("paywall-cta")), "Substack subscribe call-to-action"),
+    remove("substack", Class(Exact("paywall-title")), "Substack paywall title"),
+    remove("substack", Class(Exact("subscription-widget-wrap")), "Substack subscribe widget"),
+    // Medium
+    remove("medium", Class(Exact("js-stickyFooter")), "Medium sign-up footer"),
+    // New York Times
+    remove("nyt", Id(Exact("gateway-content")), "NYT gateway"),
+    remove("nyt", Class(Exact("expanded-dock")), "NYT subscribe dock"),
+    remove("nyt", Id(Exact("dock-container")), "NYT subscribe dock"),
+    remove("nyt", Attr("data-testid", Exact("inline-message")), "NYT inline prompt"),
+    // Washington Post
+    remove("wapo", Id(Exact("drawbridge-signup-overlay")), "Washington Post sign-up overlay"),
+    remove("wapo", Id(Exact("wp_Signin")), "Washington Post sign-in prompt"),
+    unhide("wapo", Class(Exact("drawbridge-article-collapsed")), "collapsed article"),
+    unhide("wapo", Id(Exact("pb-root")), "collapsed article"),
+    // Bloomberg
+    remove("bloomberg", Id(Prefix("fortress-")), "Bloomberg paywall"),
+    // inkl
+    remove("inkl", Class(Exact("locked-sign-up-container")), "inkl sign-up prompt"),
+    remove("inkl", Class(Exact("article-signup-container")), "inkl sign-up prompt"),
+    remove("inkl", Class(Exact("what-is-inkl-container")), "inkl promotion"),
+    remove("inkl", Class(Exact("shared-article-inline-banner")), "inkl banner"),
+    remove("inkl", Class(Exact("gradient-container")), "fade over truncated text"),
+    unhide("inkl", Class(Exact("paywall")), "text clipped by a paywall container"),
+    // Others
+    remove("atlantic", Id(Exact("paywall")), "paywall"),
+    remove("foreign-policy", Class(Exact("content-gated")), "gated-content prompt"),
+    remove("cnbc", Class(Exact("ArticleGate-proGate")), "CNBC Pro gate"),
+    remove("gated-overlay", Class(Contains("gated-overlay")), "gated-content overlay"),
+    remove("regwall", Class(Exact("regwall-container")), "registration wall"),
+    remove("hard-paywall", Id(Exact("hardPaywallModal")), "paywall modal"),
+    remove("paywall-popup", Class(Exact("paywall-fixed-popup")), "paywall pop-up"),
+    // Consent and ad-block walls
+    remove("consent", Class(Exact("fc-ab-root")), "ad-block wall"),
+    remove("consent", Class(Exact("fc-dialog-container")), "consent dialog"),
+    remove("consent", Class(Exact("fc-dialog-overlay")), "consent overlay"),
+    remove("consent", Class(Exact("fc-consent-root")), "consent dialog"),
+    remove("consent", Id(Exact("didomi-host")), "consent dialog"),
+    remove("consent", Id(Exact("pmConsentWall")), "consent wall"),
+    remove("consent", Id(Exact("onetrust-consent-sdk")), "cookie banner"),
+    remove("consent", Id(Exact("CybotCookiebotDialog")), "cookie banner"),
+    remove("consent", Class(Exact("cc-window")), "cookie banner"),
+    remove("consent", Id(Contains("cookie-banner")), "cookie banner"),
+    remove("consent", Class(Contains("cookie-banner")), "cookie banner"),
+    remove("consent", Class(Contains("cookie-consent")), "cookie banner"),
+    remove("consent", Id(Contains("cookie-consent")), "cookie banner"),
+    remove("consent", Class(Contains("cookie-notice")), "cookie banner"),
+    // Newsletter pop-ups
+    remove("newsletter-popup", Class(Exact("subscribe-prompt-overlay")), "newsletter pop-up"),
+    remove("newsletter-popup", Class(Exact("newsletter-modal-overlay")), "newsletter pop-up"),
+    remove("newsletter-popup", Class(Exact("newsletter-popup")), "newsletter pop-up"),
+    remove("newsletter-popup", Class(Exact("subscribe-popup")), "newsletter pop-up"),
+    remove("newsletter-popup", Id(Exact("nlgate")), "newsletter gate"),
+    remove("newsletter-popup", Class(Exact("optin-monster-overlay")), "newsletter pop-up"),
+    remove("newsletter-popup", Class(Exact("tve-leads-lightbox")), "newsletter pop-up"),
+    remove("newsletter-popup", Id(Exact("welcome-popup-overlay")), "newsletter pop-up"),
+    // Generic fades and truncation layers (no text of their own)
+    remove("fade", Class(Exact("fadeout")), "fade over truncated text"),
+    remove("fade", Class(Exact("faded-content")), "fade over truncated text"),
+    remove("fade", Class(Exact("paywall-gradient")), "fade over truncated text"),
+    remove("fade", Class(Exact("teasered-content-fader")), "fade over truncated text"),
+    remove("fade", Class(Exact("gated-fader")), "fade over truncated text"),
+    remove("fade", Class(Prefix("gradient-mask-")), "fade over truncated text"),
+    remove("fade", HasAttr("data-show-fade-on-noaccess"), "fade over truncated text"),
+    unhide("truncation", Class(Exact("article-body--truncated")), "truncated article container"),
+    unhide("truncation", Class(Exact("truncated-content")), "truncated article container"),
+    unhide("blur", Class(Exact("paywall-blurred")), "blurred article text"),
+];
+
+/// Prompt phrases per language, written as a reader sees them; matched case- and
+/// accent-insensitively on whole words, in short blocks only.
+pub const PROMPT_PHRASES: &[&str] = &[
+    // EN
+    "sign up to read this article", "already a member", "already a subscriber", "already subscribed",
+    "subscribe to continue reading", "subscribe to read", "to continue reading", "continue reading with",
+    "please sign in to continue reading", "join today to read the full story", "this post is for paying subscribers",
+    "member-only story", "for full access", "you have reached your limit of free articles",
+    "you've reached your limit of free articles", "create a free account", "subscribe now", "subscribe for full access",
+    "become a subscriber", "log in to continue", "sign in to continue", "register to continue reading",
+    "this article is for subscribers only", "this content is for subscribers", "unlock this article",
+    "start your free trial", "get unlimited access", "you have read all your free articles",
+    "subscribe to unlock", "sign up for free to continue",
+    // DE
+    "dieser artikel ist nur mit abo zugänglich", "jetzt abonnieren", "weiterlesen mit", "bereits abonnent",
+    "sie sind bereits abonnent", "jetzt weiterlesen", "nur für abonnenten", "jetzt registrieren und weiterlesen",
+    // FR
+    "cet article est réservé aux abonnés", "déjà abonné", "abonnez-vous", "réservé aux abonnés",
+    "pour lire la suite", "la suite est réservée",
+    // ES
+    "este contenido es exclusivo para suscriptores", "ya eres suscriptor", "suscríbete",
+    "contenido exclusivo para suscriptores", "para seguir leyendo",
+    // IT
+    "questo articolo è riservato agli abbonati", "sei già abbonato", "abbonati", "riservato agli abbonati",
+    "per continuare a leggere",
+    // PT
+    "conteúdo exclusivo para assinantes", "já é assinante", "assine", "exclusivo para assinantes",
+    "para continuar lendo",
+    // NL
+    "dit artikel is alleen voor abonnees", "al abonnee", "alleen voor abonnees", "word abonnee",
+    "lees verder met",
+    // JA
+    "購読が必要", "有料会員限定", "会員限定記事", "この記事は有料会員限定です",
+    // KO
+    "유료 구독자 전용 콘텐츠입니다",
+];
+
+/// A block longer than this (words) is prose, not a prompt, whatever it says.
+const PROMPT_MAX_WORDS: usize = 60;
+
+/// A one- or two-word phrase ("Abbonati", "Assine") only counts in a block this short (a button).
+const SHORT_PHRASE_MAX_WORDS: usize = 6;
+
+/// The prompt container grows up its ancestors while their text stays under this (chars).
+const PROMPT_MAX_CHARS: usize = 600;
+
+/// A fixed or sticky element covering at least this share of the viewport is an overlay.
+const OVERLAY_MIN_VIEWPORT_SHARE: f32 = 0.25;
+
+/// Scroll-lock classes on `<html>`/`<body>`.
+const SCROLL_LOCK_CLASSES: &[&str] = &[
+    "modal-open", "tp-modal-open", "mailmunch-pop-open", "overflow-hidden", "locked", "js-overflow-hidden",
+    "no-scroll", "noscroll", "scroll-lock",
+];
+
+/// What the stage found.
+#[derive(Clone, Debug, Default)]
+pub struct PaywallReport {
+    /// Prompts and overlays removed.
+    pub prompts: usize,
+    /// Text-hiding wrappers lifted.
+    pub unhidden: usize,
+    /// Whether a scroll lock was seen.
+    pub scroll_lock: bool,
+}
+
+/// Runs the stage on the whole document.
+pub fn strip_prompts(doc: &mut Document, removed: &mut Removed) -> PaywallReport {
+    let mut report = PaywallReport::default();
+    apply_rules(doc, removed, &mut report);
+    remove_overlays(doc, removed, &mut report);
+    remove_phrase_prompts(doc, removed, &mut report);
+    note_scroll_locks(doc, removed, &mut report);
+    report
+}
+
+fn class_tokens(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
+    doc.attr(id, "class").unwrap_or("").split_ascii_whitespace()
+}
+
+/// Whether `rule` matches element `id`.
+pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
+    if let Some(t) = rule.tag {
+        if !doc.is(id, t) {
+            return false;
+        }
+    }
+    match rule.target {
+        Class(m) => class_tokens(doc, id).any(|c| m.test(c)),
+        Id(m) => doc.attr(id, "id").is_some_and(|v| m.test(v.trim())),
+        Attr(name, m) => doc.attr(id, name).is_some_and(|v| m.test(v.trim())),
+        HasAttr(name) => doc.attr(id, name).is_some(),
+    }
+}
+
+fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+    let root = doc.root();
+    let mut cur = doc.first_child(root);
+    while let Some(id) = cur {
+        let rule = doc.is_element(id).then(|| PROMPT_RULES.iter().find(|r| rule_matches(doc, id, r))).flatten();
+        match rule {
+            Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
+                let next = doc.next_skipping_children(id, root);
+                record_prompt(doc, id, r.name, r.reason, removed);
+                doc.detach(id);
+                report.prompts += 1;
+                cur = next;
+            }
+            Some(r) if r.action == Action::Unhide => {
+                lift_hiding(doc, id);
+                removed.note(&format!("paywall:{}", r.name), r.reason, "text kept and shown");
+                report.unhidden += 1;
+                cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, root));
+            }
+            _ => cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, root)),
+        }
+    }
+}
+
+fn record_prompt(doc: &Document, id: NodeId, name: &str, reason: &str, removed: &mut Removed) {
+    let before = removed.items.len();
+    let rule = format!("paywall:{name}");
+    removed.record(doc, id, &rule, reason);
+    if removed.items.len() == before {
+        removed.note(&rule, reason, "");
+    }
+}
+
+/// Makes a hidden wrapper and its hidden descendants visible again (attributes, inline styles,
+/// measured visibility), so later stages keep the text.
+fn lift_hiding(doc: &mut Document, id: NodeId) {
+    let nodes: Vec<NodeId> = doc.descendants(id).filter(|&n| doc.is_element(n)).collect();
+    for n in nodes {
+        doc.remove_attr(n, "hidden");
+        doc.remove_attr(n, "amp-access-hide");
+        if doc.attr(n, "aria-hidden") == Some("true") {
+            doc.remove_attr(n, "aria-hidden");
+        }
+        if let Some(style) = doc.attr(n, "style") {
+            if crate::prepare::style_hides(style) {
+                doc.remove_attr(n, "style");
+            }
+        }
+        if let Some(el) = doc.element_mut(n) {
+            if let Some(h) = el.hints.as_mut() {
+                if h.visible == Some(false) {
+                    h.visible = Some(true);
+                }
+            }
+        }
+    }
+}
+
+/// Folds case and common Latin accents, and turns punctuation into spaces, so phrases match on
+/// whole words: `" already a subscriber "`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    let mut last_space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_alphanumeric() {
+            out.push(c);
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    if !last_space {
+        out.push(' ');
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        '’' | '\'' => ' ',
+        c => c,
+    }
+}
+
+/// Whether a CJK phrase (no word spaces) is matched by substring instead of by words.
+fn is_unspaced_script(phrase: &str) -> bool {
+    phrase.chars().any(|c| (c as u32) >= 0x3040)
+}
+
+/// The prompt phrase a short block's text contains, if any.
+pub fn prompt_phrase(text: &str) -> Option<&'static str> {
+    let words = text.split_whitespace().count();
+    if words == 0 || words > PROMPT_MAX_WORDS {
+        return None;
+    }
+    let folded = fold(text);
+    PROMPT_PHRASES.iter().copied().find(|p| {
+        let fp = fold(p);
+        let phrase_words = fp.split_whitespace().count();
+        if phrase_words <= 1 && !is_unspaced_script(p) && words > SHORT_PHRASE_MAX_WORDS {
+            return false;
+        }
+        if is_unspaced_script(p) {
+            folded.replace(' ', "").contains(&fp.replace(' ', ""))
+        } else {
+            folded.contains(&fp)
+        }
+    })
+}
+
+/// Leaf-ish text blocks whose text is a prompt; the removed unit grows to the highest ancestor
+/// whose text stays prompt-sized and holds no article paragraph.
+fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+    let stats = TextStats::compute(doc, doc.root());
+    let body = doc.body();
+    let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
+    for id in doc.descendants(body) {
+        if !doc.is_element(id) || stats.chars(id) == 0 || stats.chars(id) > PROMPT_MAX_CHARS {
+            continue;
+        }
+        if matches!(doc.tag(id), "script" | "style" | "noscript" | "template" | "title" | "body" | "html") {
+            continue;
+        }
+        // Only the innermost element that still holds the whole phrase is a starting point.
+        let text = crate::signals::inner_text(doc, id);
+        let Some(phrase) = prompt_phrase(&text) else { continue };
+        let child_has = doc.element_children(id).any(|c| prompt_phrase(&crate::signals::inner_text(doc, c)) == Some(phrase));
+        if child_has {
+            continue;
+        }
+        hits.push((grow_prompt(doc, id, &stats, body), phrase));
+    }
+    for (id, phrase) in hits {
+        if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
+            continue;
+        }
+        let reason = format!("prompt text: \u{201c}{phrase}\u{201d}");
+        removed.record(doc, id, "paywall:prompt-text", &reason);
+        doc.detach(id);
+        report.prompts += 1;
+    }
+}
+
+fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -> NodeId {
+    let mut best = start;
+    for anc in doc.ancestors(start) {
+        if anc == body || !doc.is_element(anc) || stats.chars(anc) > PROMPT_MAX_CHARS {
+            break;
+        }
+        if matches!(doc.tag(anc), "article" | "main" | "td" | "li") {
+            break;
+        }
+        // A long paragraph inside means the ancestor already holds article prose.
+        let has_prose = doc.descendants(anc).any(|d| doc.is(d, "p") && stats.chars(d) > 200);
+        if has_prose {
+            break;
+        }
+        best = anc;
+    }
+    best
+}
+
+/// Fixed/sticky layers that cover a good part of the viewport (render hints only), with prompt
+/// text or no text at all (a backdrop).
+fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+    let Some((vw, vh)) = doc.page.viewport else { return };
+    let viewport_area = (vw * vh).max(1.0);
+    let candidates: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| {
+            doc.hints(n).is_some_and(|h| {
+                matches!(h.position, Some(Position::Fixed) | Some(Position::Sticky))
+                    && h.visible != Some(false)
+                    && h.rect.is_some_and(|r| (r.width * r.height) / viewport_area >= OVERLAY_MIN_VIEWPORT_SHARE)
+            })
+        })
+        .collect();
+    for id in candidates {
+        if doc.parent(id).is_none() || doc.is(id, "body") || doc.is(id, "html") {
+            continue;
+        }
+        let text = crate::signals::inner_text(doc, id);
+        let words = text.split_whitespace().count();
+        let prompt = prompt_phrase(&text).is_some();
+        // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
+        if prompt || words == 0 {
+            let reason = if prompt { "full-screen prompt layer" } else { "backdrop over the page" };
+            record_prompt(doc, id, "overlay", reason, removed);
+            doc.detach(id);
+            report.prompts += 1;
+        }
+    }
+}
+
+fn note_scroll_locks(doc: &Document, removed: &mut Removed, report: &mut PaywallReport) {
+    let html = doc.find_first(doc.root(), "html");
+    let body = doc.body();
+    for id in [html, Some(body)].into_iter().flatten() {
+        let class_lock = class_tokens(doc, id).any(|c| SCROLL_LOCK_CLASSES.contains(&c));
+        let style_lock = doc.attr(id, "style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("overflow:hidden") || s.contains("position:fixed")
+        });
+        let measured = doc.page.scroll_locked == Some(true);
+        if class_lock || style_lock || measured {
+            report.scroll_lock = true;
+            removed.note("paywall:scroll-lock", "page scrolling was locked by a prompt", "");
+            return;
+        }
+    }
+}
+
+/// A prompt after less than this many words means only a teaser was delivered.
+const TEASER_MAX_WORDS: usize = 350;
+
+/// The page declares an article this many times longer than what its DOM holds.
+const DECLARED_SHORTFALL: f32 = 1.5;
+
+/// Declared counts below this are too small to compare.
+const DECLARED_MIN_WORDS: usize = 150;
+
+/// Why the page seems to hold only part of the article, if it does.
+pub fn judge_truncation(report: &PaywallReport, meta: &PageMeta, words: usize) -> Option<String> {
+    if let Some(declared) = meta.declared_words {
+        if declared >= DECLARED_MIN_WORDS && declared as f32 > words as f32 * DECLARED_SHORTFALL {
+            return Some(format!("the page says the article has {declared} words; it delivered {words}"));
+        }
+    }
+    if report.prompts > 0 && words < TEASER_MAX_WORDS {
+        return Some("a subscription or sign-in prompt follows a short teaser".into());
+    }
+    if meta.marked_paid && words < TEASER_MAX_WORDS {
+        return Some("the page marks the article as paid content and delivered only a short part".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::html::parse;
+
+    fn run(html: &str) -> (String, PaywallReport, Removed) {
+        let mut d = parse(html);
+        let mut r = Removed::default();
+        let rep = strip_prompts(&mut d, &mut r);
+        (d.text_content(d.root()), rep, r)
+    }
+
+    macro_rules! phrase {
+        ($name:ident, $text:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(prompt_phrase($text).is_some(), $want, "{}", $text);
+            }
+        };
+    }
+    phrase!(en_prompt, "Already a subscriber? Sign in", true);
+    phrase!(de_prompt_accents, "Sie sind bereits Abonnent? Hier anmelden", true);
+    phrase!(fr_prompt_without_accents, "Deja abonne ? Connectez-vous", true);
+    phrase!(es_prompt, "¿Ya eres suscriptor? Inicia sesión", true);
+    phrase!(ja_prompt, "この記事は有料会員限定です。", true);
+    phrase!(prose_mentioning_subscribe, "Many readers subscribe to newspapers because they like the crossword puzzles and the weather reports.", false);
+    phrase!(single_word_in_sentence, "Abbonati e lettori hanno discusso a lungo della riforma durante la riunione di ieri sera.", false);
+    phrase!(single_word_button, "Abbonati", true);
+    phrase!(whole_words_only, "Unalready amember", false);
+
+    #[test]
+    fn vendor_modal_removed_and_recorded() {
+        let (t, rep, r) = run("<p>Article text.</p><div class='tp-modal'>Subscribe now for full access</div>");
+        assert!(t.contains("Article text") && !t.contains("Subscribe"));
+        assert_eq!(rep.prompts, 1);
+        assert_eq!(r.items[0].rule, "paywall:piano");
+    }
+
+    #[test]
+    fn amp_hidden_text_is_unhidden() {
+        let mut d = parse("<div amp-access-hide hidden><p>Full text.</p></div>");
+        strip_prompts(&mut d, &mut Removed::default());
+        let div = d.find_first(d.root(), "div").unwrap();
+        assert!(d.attr(div, "hidden").is_none());
+    }
+
+    #[test]
+    fn phrase_prompt_grows_to_its_box() {
+        let (t, _, _) = run("<p>Real article paragraph.</p><div class=box><h3>Subscribe to continue reading</h3><a href=/s>Go</a></div>");
+        assert!(t.contains("Real article") && !t.contains("Go"), "{t}");
+    }
+
+    #[test]
+    fn scroll_lock_is_noted() {
+        let (_, rep, _) = run("<body class='modal-open'><p>x</p></body>");
+        assert!(rep.scroll_lock);
+    }
+}

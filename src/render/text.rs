@@ -1,0 +1,217 @@
+//! Plain text: the title, the byline line, then one block per paragraph, heading, list item or
+//! table row, separated by blank lines; table cells by tabs; `<pre>` kept verbatim.
+
+use crate::article::Article;
+use crate::dom::{Document, NodeId, Step};
+
+/// Tags that end a paragraph-sized block (a blank line around them).
+const PARAGRAPH_TAGS: &[&str] = &[
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "dl", "table",
+    "figure", "hr", "math", "details",
+];
+
+/// Tags that end a line.
+const LINE_TAGS: &[&str] = &[
+    "li", "tr", "dt", "dd", "figcaption", "caption", "div", "section", "article", "main",
+    "header", "summary", "address", "img",
+];
+
+/// Renders the article as plain text.
+pub fn render(article: &Article) -> String {
+    let mut w = TextWriter::default();
+    if !article.title.is_empty() {
+        w.push_words(&article.title);
+        w.block_break(2);
+    }
+    if let Some(b) = article.byline.as_deref() {
+        w.push_words(b);
+        w.block_break(2);
+    }
+    w.write_tree(&article.content, article.content.root());
+    w.finish()
+}
+
+/// Renders any subtree as plain text (used for table cells and summaries).
+pub fn subtree_text(doc: &Document, id: NodeId) -> String {
+    let mut w = TextWriter::default();
+    w.write_tree(doc, id);
+    w.finish()
+}
+
+#[derive(Default)]
+struct TextWriter {
+    out: String,
+    /// 0: nothing pending, 1: newline, 2: blank line.
+    pending_break: u8,
+    pending_space: bool,
+    pre_depth: usize,
+    cell_index: Vec<usize>,
+}
+
+impl TextWriter {
+    fn block_break(&mut self, level: u8) {
+        self.pending_break = self.pending_break.max(level);
+        self.pending_space = false;
+    }
+
+    fn flush(&mut self) {
+        if self.out.is_empty() {
+            self.pending_break = 0;
+            self.pending_space = false;
+            return;
+        }
+        match self.pending_break {
+            0 => {
+                if self.pending_space && !self.out.ends_with([' ', '\n', '\t']) {
+                    self.out.push(' ');
+                }
+            }
+            1 => {
+                trim_trailing_spaces(&mut self.out);
+                self.out.push('\n')
+            }
+            _ => {
+                trim_trailing_spaces(&mut self.out);
+                self.out.push_str("\n\n")
+            }
+        }
+        self.pending_break = 0;
+        self.pending_space = false;
+    }
+
+    fn push_words(&mut self, text: &str) {
+        if text.starts_with(char::is_whitespace) {
+            self.pending_space = true;
+        }
+        let mut first = true;
+        for word in text.split_whitespace() {
+            if !first {
+                self.pending_space = true;
+            }
+            self.flush();
+            self.out.push_str(word);
+            first = false;
+        }
+        if text.ends_with(char::is_whitespace) && !first {
+            self.pending_space = true;
+        }
+    }
+
+    fn push_raw(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.flush();
+        self.out.push_str(text);
+    }
+
+    fn write_tree(&mut self, doc: &Document, root: NodeId) {
+        let mut walk = doc.walk(root);
+        while let Some(step) = walk.next() {
+            match step {
+                Step::Enter(id) => {
+                    if let Some(t) = doc.text(id) {
+                        if self.pre_depth > 0 {
+                            self.push_raw(t);
+                        } else {
+                            self.push_words(t);
+                        }
+                        continue;
+                    }
+                    self.enter(doc, id);
+                }
+                Step::Leave(id) => self.leave(doc, id),
+            }
+        }
+    }
+
+    fn enter(&mut self, doc: &Document, id: NodeId) {
+        let tag = doc.tag(id);
+        match tag {
+            "br" => {
+                self.block_break(1);
+            }
+            "pre" => {
+                self.block_break(2);
+                self.pre_depth += 1;
+            }
+            "tr" => {
+                self.block_break(1);
+                self.cell_index.push(0);
+            }
+            "td" | "th" => {
+                let index = self.cell_index.last().copied();
+                if let Some(i) = index {
+                    if i > 0 {
+                        self.flush();
+                        self.out.push('\t');
+                    }
+                    if let Some(last) = self.cell_index.last_mut() {
+                        *last += 1;
+                    }
+                }
+            }
+            t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
+            t if LINE_TAGS.contains(&t) => self.block_break(1),
+            _ => {}
+        }
+    }
+
+    fn leave(&mut self, doc: &Document, id: NodeId) {
+        match doc.tag(id) {
+            "pre" => {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+                self.block_break(2);
+            }
+            "tr" => {
+                self.cell_index.pop();
+                self.block_break(1);
+            }
+            t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
+            t if LINE_TAGS.contains(&t) => self.block_break(1),
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> String {
+        trim_trailing_spaces(&mut self.out);
+        let mut s = self.out;
+        while s.ends_with('\n') {
+            s.pop();
+        }
+        s
+    }
+}
+
+fn trim_trailing_spaces(s: &mut String) {
+    while s.ends_with([' ', '\t']) {
+        s.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::html::parse;
+
+    fn text(html: &str) -> String {
+        let d = parse(html);
+        subtree_text(&d, d.body())
+    }
+
+    macro_rules! text_case {
+        ($name:ident, $html:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(text($html), $want);
+            }
+        };
+    }
+    text_case!(paragraphs_get_blank_lines, "<p>a  b</p><p>c</p>", "a b\n\nc");
+    text_case!(inline_keeps_spaces, "<p>a <b>bold</b> word</p>", "a bold word");
+    text_case!(no_glue_across_blocks, "<div>one</div><div>two</div>", "one\ntwo");
+    text_case!(list_items_on_lines, "<ul><li>x</li><li>y</li></ul>", "x\ny");
+    text_case!(table_cells_tabbed, "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a\tb\nc\td");
+    text_case!(pre_verbatim, "<pre>fn x() {\n    1\n}</pre>", "fn x() {\n    1\n}");
+    text_case!(br_breaks_line, "<p>a<br>b</p>", "a\nb");
+}

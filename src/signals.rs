@@ -1,0 +1,348 @@
+//! Measurements and word lists that more than one stage reads.
+//!
+//! Input: a [`Document`]. Output: per-node text statistics computed in one bottom-up pass, and
+//! class/id matching helpers. Must not: mutate the document, or hold stage-specific thresholds
+//! (those live in the stage that uses them).
+
+use crate::dom::{Document, NodeId};
+
+/// Class/id fragments that mark a block as unlikely article content (prepare removes it unless a
+/// [`MAYBE_CONTENT_HINTS`] fragment also matches).
+pub const UNLIKELY_HINTS: &[&str] = &[
+    "-ad-",         // ad slots
+    "ai2html",      // NYT graphics fallbacks
+    "banner",       // site banners
+    "breadcrumbs",  // navigation trail
+    "combx",        // old comment widgets
+    "comment",      // reader comments
+    "community",    // forum teasers
+    "cover-wrap",   // full-bleed covers
+    "disqus",       // comment widget
+    "extra",        // extra rails
+    "footer",       // page footers
+    "gdpr",         // consent banners
+    "header",       // page headers (the headline is read from metadata)
+    "legends",      // map legends
+    "menu",         // menus
+    "related",      // related stories
+    "remark",       // remarks / comments
+    "replies",      // comment replies
+    "rss",          // feed links
+    "shoutbox",     // chat boxes
+    "sidebar",      // side column
+    "skyscraper",   // tall ad format
+    "social",       // social buttons
+    "sponsor",      // sponsored blocks
+    "supplemental", // sidebar material
+    "ad-break",     // ad breaks
+    "agegate",      // age gates
+    "pagination",   // page links
+    "pager",        // page links
+    "popup",        // pop-ups
+    "yom-remote",   // Yahoo remote modules
+];
+
+/// Fragments that rescue an element matched by [`UNLIKELY_HINTS`].
+pub const MAYBE_CONTENT_HINTS: &[&str] =
+    &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+
+/// Fragments that raise a block's class weight.
+pub const POSITIVE_HINTS: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
+    "post", "text", "blog", "story",
+];
+
+/// Fragments that lower a block's class weight.
+pub const NEGATIVE_HINTS: &[&str] = &[
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+];
+
+/// Class/id names of reader-comment containers. Matched as whole `-`/`_`-separated words so
+/// that `commentary` or `comment-free` prose containers survive (memo item 1).
+pub const COMMENT_CONTAINER_NAMES: &[&str] = &[
+    "comments",
+    "comment-list",
+    "commentlist",
+    "comments-area",
+    "comments-content",
+    "comment-content",
+    "comments-section",
+    "comment-section",
+    "comment-thread",
+    "disqus_thread",
+    "respond",
+    "trackbacks",
+    "trackback",
+    "pings",
+    "replies",
+];
+
+/// Class weight unit: outvotes about two short paragraphs, not a long text block.
+pub const CLASS_HINT_WEIGHT: f32 = 25.0;
+
+/// Lowercased `class` and `id` of an element, joined by a space.
+pub fn class_and_id(doc: &Document, id: NodeId) -> String {
+    let mut s = String::new();
+    if let Some(c) = doc.attr(id, "class") {
+        s.push_str(c);
+    }
+    if let Some(i) = doc.attr(id, "id") {
+        s.push(' ');
+        s.push_str(i);
+    }
+    s.to_ascii_lowercase()
+}
+
+/// Whether any fragment occurs in `haystack`.
+pub fn has_any(haystack: &str, fragments: &[&str]) -> bool {
+    !haystack.is_empty() && fragments.iter().any(|f| haystack.contains(f))
+}
+
+/// Whether `hid` occurs as a whole class/id word (Readability's `\bhid\b`).
+fn has_hid_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "hid")
+}
+
+/// Readability-style class weight: class and id each add or subtract [`CLASS_HINT_WEIGHT`].
+pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
+    let mut w = 0.0;
+    for name in ["class", "id"] {
+        let Some(v) = doc.attr(id, name) else { continue };
+        let v = v.to_ascii_lowercase();
+        if v.is_empty() {
+            continue;
+        }
+        if has_any(&v, NEGATIVE_HINTS) || has_hid_word(&v) {
+            w -= CLASS_HINT_WEIGHT;
+        }
+        if has_any(&v, POSITIVE_HINTS) {
+            w += CLASS_HINT_WEIGHT;
+        }
+    }
+    w
+}
+
+/// Whether a class/id list names a reader-comment container.
+pub fn is_comment_container(doc: &Document, id: NodeId) -> bool {
+    let ci = class_and_id(doc, id);
+    if ci.is_empty() {
+        return false;
+    }
+    ci.split_ascii_whitespace().any(|name| {
+        COMMENT_CONTAINER_NAMES.contains(&name)
+            || name.starts_with("dsq-")
+            || name.starts_with("comments-")
+            || name.starts_with("comment-list")
+            || name.ends_with("-comments")
+            || name.ends_with("_comments")
+    })
+}
+
+/// Tags whose presence makes a container "block-level" for paragraph detection.
+pub const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul", "caption", "center", "menu", "summary",
+];
+
+/// Whether `tag` starts a new block.
+pub fn is_block_tag(tag: &str) -> bool {
+    BLOCK_TAGS.contains(&tag)
+}
+
+/// Weight of link text for in-page `#fragment` links (footnotes, tables of contents).
+const HASH_LINK_WEIGHT: f32 = 0.3;
+
+/// Text statistics for every node of a subtree, computed bottom-up in one pass.
+pub struct TextStats {
+    chars: Vec<u32>,
+    link_chars: Vec<f32>,
+    commas: Vec<u32>,
+}
+
+impl TextStats {
+    /// Measures `root`'s subtree. Text length counts whitespace runs as one character.
+    pub fn compute(doc: &Document, root: NodeId) -> TextStats {
+        let n = doc.len();
+        let mut st = TextStats { chars: vec![0; n], link_chars: vec![0.0; n], commas: vec![0; n] };
+        let order: Vec<NodeId> = doc.descendants(root).collect();
+        for &id in order.iter().rev() {
+            if let Some(t) = doc.text(id) {
+                st.chars[id.index()] = collapsed_len(t) as u32;
+                st.commas[id.index()] = t.chars().filter(|c| is_comma(*c)).count() as u32;
+                continue;
+            }
+            let mut chars = 0;
+            let mut link = 0.0;
+            let mut commas = 0;
+            for c in doc.children(id) {
+                chars += st.chars[c.index()];
+                link += st.link_chars[c.index()];
+                commas += st.commas[c.index()];
+            }
+            if doc.is(id, "a") {
+                let weight = match doc.attr(id, "href") {
+                    Some(h) if h.trim_start().starts_with('#') => HASH_LINK_WEIGHT,
+                    _ => 1.0,
+                };
+                link = chars as f32 * weight;
+            }
+            st.chars[id.index()] = chars;
+            st.link_chars[id.index()] = link;
+            st.commas[id.index()] = commas;
+        }
+        st
+    }
+
+    /// Approximate length of the node's normalised text.
+    pub fn chars(&self, id: NodeId) -> usize {
+        self.chars.get(id.index()).copied().unwrap_or(0) as usize
+    }
+
+    /// Commas (Latin, Arabic, CJK and others) in the node's text.
+    pub fn commas(&self, id: NodeId) -> usize {
+        self.commas.get(id.index()).copied().unwrap_or(0) as usize
+    }
+
+    /// Share of the node's text that sits inside links (hash links discounted).
+    pub fn link_density(&self, id: NodeId) -> f32 {
+        let chars = self.chars(id);
+        if chars == 0 {
+            return 0.0;
+        }
+        let link = self.link_chars.get(id.index()).copied().unwrap_or(0.0);
+        (link / chars as f32).min(1.0)
+    }
+}
+
+/// Whether `c` separates clauses like a comma, in the scripts we know.
+pub fn is_comma(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '\u{060C}' | '\u{FE50}' | '\u{FE10}' | '\u{FE11}' | '\u{2E41}' | '\u{2E34}' | '\u{2E32}' | '\u{FF0C}' | '\u{3001}'
+    )
+}
+
+/// Length of `s` with whitespace runs counted once and ends trimmed.
+pub fn collapsed_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_space = true; // leading whitespace is trimmed
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                pending_space = true;
+            }
+            in_space = true;
+        } else {
+            if pending_space {
+                n += 1;
+                pending_space = false;
+            }
+            in_space = false;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Collapses whitespace runs to single spaces and trims.
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Normalised text of a subtree.
+pub fn inner_text(doc: &Document, id: NodeId) -> String {
+    normalize_space(&doc.text_content(id))
+}
+
+/// Similarity of `b` to `a` as Readability measures it: one minus the share of `b`'s word
+/// characters that are not words of `a` (case-insensitive).
+pub fn text_similarity(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let ta = words(a);
+    let tb = words(b);
+    if ta.is_empty() || tb.is_empty() {
+        return 0.0;
+    }
+    let total: usize = tb.iter().map(|w| w.chars().count()).sum::<usize>() + tb.len() - 1;
+    let uniq: Vec<&String> = tb.iter().filter(|w| !ta.contains(w)).collect();
+    let uniq_len: usize =
+        uniq.iter().map(|w| w.chars().count()).sum::<usize>() + uniq.len().saturating_sub(1);
+    1.0 - uniq_len as f32 / total as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::html::parse;
+
+    fn round2(x: f32) -> f32 {
+        (x * 100.0).round() / 100.0
+    }
+
+    macro_rules! density {
+        ($name:ident, $html:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let doc = parse($html);
+                let st = TextStats::compute(&doc, doc.root());
+                assert_eq!(round2(st.link_density(doc.body())), $want);
+            }
+        };
+    }
+    density!(plain_paragraph, "<p>just words here</p>", 0.0);
+    density!(all_link, "<p><a href=/x>link text</a></p>", 1.0);
+    density!(hash_links_discounted, "<p>text text <a href=#n>note</a></p>", 0.09);
+
+    macro_rules! weight {
+        ($name:ident, $attrs:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let doc = parse(&format!("<div {}>x</div>", $attrs));
+                let div = doc.find_first(doc.root(), "div").unwrap();
+                assert_eq!(class_weight(&doc, div), $want);
+            }
+        };
+    }
+    weight!(neutral_class, "class=wrapper", 0.0);
+    weight!(positive_class, "class=article-body", 25.0);
+    weight!(negative_id, "id=sidebar", -25.0);
+    weight!(both_ways, "class=entry id=comments", 0.0);
+    weight!(hid_word_only, "class='a hid b'", -25.0);
+
+    #[test]
+    fn comment_containers_match_whole_names() {
+        let doc = parse("<div id=comments>a</div><div class=commentary>b</div>");
+        let divs: Vec<_> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "div")).collect();
+        assert!(is_comment_container(&doc, divs[0]));
+        assert!(!is_comment_container(&doc, divs[1]));
+    }
+
+    #[test]
+    fn collapsed_length_counts_runs_once() {
+        assert_eq!(collapsed_len("  a  b \n c "), 5);
+    }
+
+    #[test]
+    fn similarity_of_equal_titles_is_one() {
+        assert_eq!(text_similarity("Hello World", "hello world"), 1.0);
+        assert!(text_similarity("Hello World", "Something else entirely") < 0.2);
+    }
+}
