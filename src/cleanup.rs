@@ -40,8 +40,6 @@ const BOILERPLATE_HINTS: &[(&str, &str)] = &[
     ("recommend", "recommendations"),
     ("promo", "promotion"),
     ("advert", "advertisement"),
-    ("sharing", "share buttons"),
-    ("share-", "share buttons"),
     ("social", "social buttons"),
     ("print-", "print links"),
     ("breadcrumb", "breadcrumbs"),
@@ -53,6 +51,13 @@ const BOILERPLATE_HINTS: &[(&str, &str)] = &[
     ("cookie", "cookie notice"),
     ("consent", "cookie notice"),
 ];
+
+/// A named box with more text than this is only boilerplate when it is mostly links (a long
+/// section whose id merely mentions "sharing" is prose).
+const BOILERPLATE_MAX_PROSE_CHARS: usize = 1000;
+
+/// Link share that makes a long named box a link list.
+const BOILERPLATE_LINK_DENSITY: f32 = 0.5;
 
 /// The boilerplate list is skipped when it would leave less than this share of the text
 /// (trafilatura's safety guard).
@@ -69,6 +74,9 @@ const MAX_LINK_DENSITY_POSITIVE: f32 = 0.5;
 
 /// Text shorter than this in a linked, image-poor block marks it as a widget.
 const WIDGET_MAX_CHARS: usize = 25;
+
+/// A block holding at least this share of the article's text is never cleaned conditionally.
+const MAIN_BLOCK_SHARE: f32 = 0.5;
 
 /// Exact block texts that mark ad slots and loading placeholders.
 const AD_AND_LOADING_WORDS: &[&str] = &[
@@ -94,16 +102,23 @@ const CONDITIONAL_TAGS: &[&str] = &["form", "fieldset", "table", "ul", "ol", "di
 
 /// Cleans the article under `wrapper` and copies it into its own document.
 pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>, removed: &mut Removed) -> Document {
+    let dbg = |doc: &Document, step: &str| if std::env::var("LUCID_DEBUG").is_ok() { eprintln!("TIDY {step}: {}", signals::collapsed_len(&doc.text_content(wrapper))); };
+    dbg(doc, "start");
     remove_headline(doc, wrapper, title);
     let data_tables = mark_data_tables(doc, wrapper);
     remove_share_widgets(doc, wrapper, removed);
+    dbg(doc, "share");
     remove_boilerplate(doc, wrapper, &data_tables, removed);
+    dbg(doc, "boilerplate");
     cut_comment_tail(doc, wrapper, removed);
+    dbg(doc, "tail");
     for tag in CONDITIONAL_TAGS {
         clean_conditionally(doc, wrapper, tag, &data_tables, removed);
+        dbg(doc, tag);
     }
     clean_headings(doc, wrapper, removed);
     remove_empty(doc, wrapper);
+    dbg(doc, "empty");
     let mut out = Document::new();
     let kids: Vec<NodeId> = doc.children(wrapper).collect();
     for k in kids {
@@ -223,7 +238,11 @@ fn remove_boilerplate(doc: &mut Document, wrapper: NodeId, data_tables: &[NodeId
     while let Some(id) = cur {
         let reason = doc.is_element(id).then(|| boilerplate_reason(doc, id)).flatten();
         match reason {
-            Some(r) if !inside_any(doc, id, data_tables) && !matches!(doc.tag(id), "p" | "pre" | "code") => {
+            Some(r)
+                if !inside_any(doc, id, data_tables)
+                    && !matches!(doc.tag(id), "p" | "pre" | "code")
+                    && (stats.chars(id) < BOILERPLATE_MAX_PROSE_CHARS || stats.link_density(id) > BOILERPLATE_LINK_DENSITY) =>
+            {
                 hits.push((id, r));
                 cur = doc.next_skipping_children(id, wrapper);
             }
@@ -269,6 +288,10 @@ fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) 
         }
         let is_block = matches!(doc.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b" | "span");
         if !is_block || before < TERMINATOR_MIN_BEFORE_CHARS {
+            continue;
+        }
+        // Table headers ("Comment" column) and list items are data, not section openers.
+        if doc.ancestors(n).take_while(|&a| a != wrapper).any(|a| matches!(doc.tag(a), "table" | "li" | "dl" | "pre" | "blockquote")) {
             continue;
         }
         let text = inner_text(doc, n);
@@ -385,6 +408,9 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
     }
     let len = stats.chars(id);
     let c = count_block(doc, id, stats);
+    if c.embeds > 0 {
+        return false; // the article's own video (Readability keeps these too)
+    }
     let is_list = matches!(doc.tag(id), "ul" | "ol") || (len > 0 && c.list_chars as f32 / len as f32 > 0.9);
     let ld = stats.link_density(id);
     let heading_density = if len > 0 { c.heading_chars as f32 / len as f32 } else { 0.0 };
@@ -395,8 +421,10 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
         || (!is_list && !c.in_figure && heading_density < 0.9 && len < WIDGET_MAX_CHARS && (c.img == 0 || c.img > 2) && ld > 0.0)
         || (!is_list && weight < 25.0 && ld > MAX_LINK_DENSITY)
         || (weight >= 25.0 && ld > MAX_LINK_DENSITY_POSITIVE)
-        || ((c.embeds == 1 && len < 75) || c.embeds > 1)
         || (c.img == 0 && !c.has_text_block && len == 0);
+    if std::env::var("LUCID_DEBUG").is_ok() && remove && len > 300 {
+        eprintln!("CLEAN {} {:?} len={len} img={} p={} li={} input={} ld={ld} w={weight} emb={} tb={}", doc.tag(id), class_and_id(doc, id), c.img, c.p, c.li, c.input, c.embeds, c.has_text_block);
+    }
     if remove && is_list {
         // Image galleries: one image per item, nothing else.
         let items: Vec<NodeId> = doc.element_children(id).collect();
@@ -409,10 +437,14 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
 
 fn clean_conditionally(doc: &mut Document, wrapper: NodeId, tag: &str, data_tables: &[NodeId], removed: &mut Removed) {
     let stats = TextStats::compute(doc, wrapper);
+    let total = stats.chars(wrapper);
     let nodes: Vec<NodeId> = doc.descendants(wrapper).skip(1).filter(|&n| doc.is(n, tag)).collect();
     for &n in nodes.iter().rev() {
         if doc.parent(n).is_none() || !doc.contains(wrapper, n) {
             continue;
+        }
+        if stats.chars(n) as f32 >= total as f32 * MAIN_BLOCK_SHARE {
+            continue; // the block the scorer chose (or its wrapper) is the article
         }
         if should_clean(doc, n, &stats, data_tables) {
             removed.record(doc, n, "link-list", "link list, widget or ad slot inside the article");

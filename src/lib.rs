@@ -45,7 +45,7 @@ pub const DEFAULT_MAX_NODES: usize = 2_000_000;
 const RETRY_BELOW_CHARS: usize = 120;
 
 /// An article needs at least this many words; below it the page has no article.
-const MIN_ARTICLE_WORDS: usize = 8;
+const MIN_ARTICLE_WORDS: usize = 1;
 
 /// Extraction options.
 #[derive(Clone, Debug)]

@@ -53,13 +53,20 @@ const MARKED_MAX_SHORTFALL: f32 = 3.0;
 pub fn best_candidate(doc: &mut Document, body: NodeId, scores: &Scores, stats: &TextStats) -> Option<NodeId> {
     let scored = scored_candidate(doc, body, scores);
     let marked = marked_container(doc, body, stats);
+    if std::env::var("LUCID_DEBUG").is_ok() {
+        eprintln!("SELECT scored={:?} marked={:?}", scored.map(|s| crate::signals::class_and_id(doc, s)), marked.map(|s| crate::signals::class_and_id(doc, s)));
+    }
     match (scored, marked) {
         (_, Some(m)) if prefer_marked(doc, m, scored, stats) => Some(wrap(doc, &[m])),
         (Some(top), _) => {
             let parts = gather_siblings(doc, top, scores, stats);
             Some(wrap(doc, &parts))
         }
-        (None, None) => None,
+        (None, None) => {
+            // Nothing scored (a tiny page): like Readability, the body's content is the article.
+            let kids: Vec<NodeId> = doc.children(body).collect();
+            (!kids.is_empty()).then(|| wrap(doc, &kids))
+        }
         (None, Some(m)) => Some(wrap(doc, &[m])),
     }
 }

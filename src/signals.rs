@@ -39,6 +39,7 @@ pub const UNLIKELY_HINTS: &[&str] = &[
     "pagination",   // page links
     "pager",        // page links
     "popup",        // pop-ups
+    "modal",        // dialogs that scripts open over the page
     "yom-remote",   // Yahoo remote modules
 ];
 
