@@ -326,19 +326,38 @@ fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) 
     }
 }
 
-/// A terminator only counts when little prose follows it that is not comment-like: here, when
-/// the text after it is shorter than the article before it.
+/// A terminator only counts when what follows it is short next to the article, or reads like
+/// a comment thread (signature lines such as "Posted by: …", "… said", "Reply").
 fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
     let mut after = 0usize;
+    let mut signatures = 0usize;
     let mut cur = doc.next_skipping_children(n, wrapper);
     while let Some(x) = cur {
         if let Some(t) = doc.text(x) {
             after += signals::collapsed_len(t);
+            if looks_like_comment_signature(t) {
+                signatures += 1;
+            }
         }
         cur = doc.first_child(x).or_else(|| doc.next_skipping_children(x, wrapper));
     }
     let total = signals::collapsed_len(&doc.text_content(wrapper));
-    after * 2 < total
+    after * 2 < total || signatures >= MIN_COMMENT_SIGNATURES
+}
+
+/// Signature lines that open or close a reader comment.
+const COMMENT_SIGNATURES: &[&str] = &["posted by", "said...", "said:", " says:", " wrote:", "permalink", "reply", "report abuse", "in reply to"];
+
+/// How many signature lines make the text after a terminator a comment thread.
+const MIN_COMMENT_SIGNATURES: usize = 2;
+
+fn looks_like_comment_signature(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.split_whitespace().count() > 15 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    COMMENT_SIGNATURES.iter().any(|s| lower.contains(s))
 }
 
 struct BlockCounts {

@@ -125,20 +125,27 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
     w
 }
 
+/// Leading words of a class/id that describe the page state, not a comment block
+/// (`no-comments`, `has-comments`, `comments-open` on a post wrapper).
+const COMMENT_STATE_WORDS: &[&str] = &["no", "has", "with", "show", "open", "closed", "count", "link", "number", "num", "icon", "btn", "button", "rss", "feed", "policy", "bubble"];
+
 /// Whether a class/id list names a reader-comment container.
 pub fn is_comment_container(doc: &Document, id: NodeId) -> bool {
     let ci = class_and_id(doc, id);
     if ci.is_empty() {
         return false;
     }
-    ci.split_ascii_whitespace().any(|name| {
-        COMMENT_CONTAINER_NAMES.contains(&name)
-            || name.starts_with("dsq-")
-            || name.starts_with("comments-")
-            || name.starts_with("comment-list")
-            || name.ends_with("-comments")
-            || name.ends_with("_comments")
-    })
+    ci.split_ascii_whitespace().any(is_comment_name)
+}
+
+fn is_comment_name(name: &str) -> bool {
+    if COMMENT_CONTAINER_NAMES.contains(&name) || name.starts_with("dsq-") || name.starts_with("disqus") {
+        return true;
+    }
+    let words: Vec<&str> = name.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    let commenty = words.iter().any(|w| matches!(*w, "comments" | "commentlist" | "commentbody" | "commentlist" | "trackbacks"))
+        || (words.first() == Some(&"comment") && words.len() > 1);
+    commenty && !words.iter().any(|w| COMMENT_STATE_WORDS.contains(w))
 }
 
 /// Tags whose presence makes a container "block-level" for paragraph detection.
@@ -330,10 +337,18 @@ mod tests {
 
     #[test]
     fn comment_containers_match_whole_names() {
-        let doc = parse("<div id=comments>a</div><div class=commentary>b</div>");
-        let divs: Vec<_> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "div")).collect();
-        assert!(is_comment_container(&doc, divs[0]));
-        assert!(!is_comment_container(&doc, divs[1]));
+        for (name, want) in [
+            ("comments", true),
+            ("comments_container", true),
+            ("comment-list", true),
+            ("dsq-content", true),
+            ("commentary", false),
+            ("no-comments", false),
+            ("comments-open", false),
+            ("comment-count", false),
+        ] {
+            assert_eq!(is_comment_name(name), want, "{name}");
+        }
     }
 
     #[test]
