@@ -100,12 +100,16 @@ const TERMINATOR_MIN_BEFORE_CHARS: usize = 150;
 /// Tags cleaned conditionally, in Readability's order.
 const CONDITIONAL_TAGS: &[&str] = &["form", "fieldset", "table", "ul", "ol", "div", "section", "dl"];
 
+/// Tags removed inside the article unless they hold most of it.
+const SIDE_TAGS: &[&str] = &["aside"];
+
 /// Cleans the article under `wrapper` and copies it into its own document.
 pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>, removed: &mut Removed) -> Document {
     let dbg = |doc: &Document, step: &str| if std::env::var("LUCID_DEBUG").is_ok() { eprintln!("TIDY {step}: {}", signals::collapsed_len(&doc.text_content(wrapper))); };
     dbg(doc, "start");
     remove_headline(doc, wrapper, title);
     let data_tables = mark_data_tables(doc, wrapper);
+    remove_side_content(doc, wrapper, removed);
     remove_share_widgets(doc, wrapper, removed);
     dbg(doc, "share");
     remove_boilerplate(doc, wrapper, &data_tables, removed);
@@ -191,6 +195,17 @@ fn mark_data_tables(doc: &Document, root: NodeId) -> Vec<NodeId> {
 
 fn data_tables_in(doc: &Document) -> Vec<NodeId> {
     mark_data_tables(doc, doc.root())
+}
+
+fn remove_side_content(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+    let stats = TextStats::compute(doc, wrapper);
+    let total = stats.chars(wrapper) as f32;
+    let hits: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .skip(1)
+        .filter(|&n| SIDE_TAGS.contains(&doc.tag(n)) && (stats.chars(n) as f32) < total * MAIN_BLOCK_SHARE)
+        .collect();
+    detach_all(doc, &hits, "aside", "side content next to the article", removed);
 }
 
 fn is_share_name(ci: &str) -> bool {

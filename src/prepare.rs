@@ -34,7 +34,6 @@ const WIDGET_TAGS: &[&str] = &[
 /// Page furniture by tag (the article's own headings and bylines live elsewhere).
 const FURNITURE_TAGS: &[(&str, &str)] = &[
     ("nav", "site navigation"),
-    ("aside", "side content next to the article"),
     ("footer", "page or section footer"),
     ("menu", "menu"),
 ];
@@ -237,10 +236,13 @@ fn removal_reason(doc: &Document, id: NodeId, pass: Pass) -> Option<(&'static st
     if doc.attr(id, "aria-modal") == Some("true") {
         return Some(("dialog", Some("modal dialog")));
     }
-    if signals::is_comment_container(doc, id) && tag != "article" {
+    // A heading named "comments" opens the thread; cleanup cuts from there (the heading is kept
+    // so that the cut can find it).
+    let opens_thread = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "a");
+    if signals::is_comment_container(doc, id) && tag != "article" && !opens_thread {
         return Some(("comments", Some("reader comments")));
     }
-    if pass == Pass::Strict && tag != "a" && tag != "article" && tag != "main" && is_unlikely(doc, id) {
+    if pass == Pass::Strict && !opens_thread && tag != "article" && tag != "main" && is_unlikely(doc, id) {
         return Some(("unlikely", Some("class or id marks it as page furniture")));
     }
     None

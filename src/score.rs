@@ -29,6 +29,9 @@ fn tag_prior(tag: &str) -> f32 {
         "pre" | "td" | "blockquote" => 3.0,
         "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        // Side content only wins when it clearly holds the most prose (some sites put the
+        // article in an <aside>).
+        "aside" => -25.0,
         _ => 0.0,
     }
 }
