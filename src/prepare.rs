@@ -10,6 +10,9 @@ use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
 use crate::signals::{self, class_and_id, has_any, TextStats};
 
+/// Unlikely fragments that no content word rescues.
+const UNRESCUABLE_HINTS: &[&str] = &["related", "sponsor", "popup", "modal", "disqus"];
+
 /// Which pass of the pipeline is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pass {
@@ -259,7 +262,11 @@ fn holds_article_marker(doc: &Document, id: NodeId) -> bool {
 fn is_unlikely(doc: &Document, id: NodeId) -> bool {
     // "commentary" is an opinion column, not reader comments.
     let ci = class_and_id(doc, id).replace("commentary", "");
-    if !has_any(&ci, signals::UNLIKELY_HINTS) || has_any(&ci, signals::MAYBE_CONTENT_HINTS) {
+    if !has_any(&ci, signals::UNLIKELY_HINTS) {
+        return false;
+    }
+    // "related-articles" or "popup-content" are not rescued by the word they share with content.
+    if has_any(&ci, signals::MAYBE_CONTENT_HINTS) && !has_any(&ci, UNRESCUABLE_HINTS) {
         return false;
     }
     // Table cells and code keep their class names for styling, not for layout.
