@@ -271,10 +271,33 @@ fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Optio
         None => clean_document_title(doc, doc_title),
     };
     let cleaned = normalize_space(&cleaned);
+    if let Some(h) = heading_prefix_of(doc, &cleaned) {
+        return h;
+    }
     if !cleaned.is_empty() {
         return cleaned;
     }
     doc.find_first(doc.root(), "h1").map(|h| inner_text(doc, h)).unwrap_or_default()
+}
+
+/// Headings checked for being the headline part of a title.
+const MAX_HEADLINE_CANDIDATES: usize = 50;
+
+/// A page heading that the title starts with, followed by a separator ("Headline - Section -
+/// Site"): the heading is the headline.
+fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
+    let lower = title.to_lowercase();
+    doc.descendants(doc.root())
+        .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
+        .take(MAX_HEADLINE_CANDIDATES)
+        .map(|h| inner_text(doc, h))
+        .filter(|h| word_count(h) >= 2)
+        .find(|h| {
+            let hl = h.to_lowercase();
+            lower.len() > hl.len()
+                && lower.starts_with(&hl)
+                && TITLE_SEPARATORS.iter().chain([": "].iter()).any(|sep| lower[hl.len()..].starts_with(sep))
+        })
 }
 
 fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
