@@ -105,24 +105,17 @@ const SIDE_TAGS: &[&str] = &["aside"];
 
 /// Cleans the article under `wrapper` and copies it into its own document.
 pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>, removed: &mut Removed) -> Document {
-    let dbg = |doc: &Document, step: &str| if std::env::var("LUCID_DEBUG").is_ok() { eprintln!("TIDY {step}: {}", signals::collapsed_len(&doc.text_content(wrapper))); };
-    dbg(doc, "start");
     remove_headline(doc, wrapper, title);
     let data_tables = mark_data_tables(doc, wrapper);
     remove_side_content(doc, wrapper, removed);
     remove_share_widgets(doc, wrapper, removed);
-    dbg(doc, "share");
     remove_boilerplate(doc, wrapper, &data_tables, removed);
-    dbg(doc, "boilerplate");
     cut_comment_tail(doc, wrapper, removed);
-    dbg(doc, "tail");
     for tag in CONDITIONAL_TAGS {
         clean_conditionally(doc, wrapper, tag, &data_tables, removed);
-        dbg(doc, tag);
     }
     clean_headings(doc, wrapper, removed);
     remove_empty(doc, wrapper);
-    dbg(doc, "empty");
     let mut out = Document::new();
     let kids: Vec<NodeId> = doc.children(wrapper).collect();
     for k in kids {
@@ -456,9 +449,6 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
         || (!is_list && weight < 25.0 && ld > MAX_LINK_DENSITY)
         || (weight >= 25.0 && ld > MAX_LINK_DENSITY_POSITIVE)
         || (c.img == 0 && !c.has_text_block && len == 0);
-    if std::env::var("LUCID_DEBUG").is_ok() && remove && len > 300 {
-        eprintln!("CLEAN {} {:?} len={len} img={} p={} li={} input={} ld={ld} w={weight} emb={} tb={}", doc.tag(id), class_and_id(doc, id), c.img, c.p, c.li, c.input, c.embeds, c.has_text_block);
-    }
     if remove && is_list {
         // Image galleries: one image per item, nothing else.
         let items: Vec<NodeId> = doc.element_children(id).collect();
@@ -507,7 +497,7 @@ fn remove_empty(doc: &mut Document, wrapper: NodeId) {
         let empty = doc.children(n).all(|c| {
             doc.text(c).is_some_and(|t| t.trim().is_empty()) || doc.is(c, "br")
         });
-        if empty && doc.first_child(n).map_or(true, |_| !doc.children(n).any(|c| doc.is(c, "img"))) {
+        if empty && !doc.children(n).any(|c| doc.is(c, "img")) {
             doc.detach(n);
         }
     }

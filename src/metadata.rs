@@ -141,15 +141,10 @@ fn collect_meta_tags(doc: &Document) -> Vec<(String, String)> {
                 for k in keys.split_whitespace() {
                     let k = k.to_ascii_lowercase();
                     let k = k.strip_prefix("weibo:article:").or(k.strip_prefix("weibo:webpage:")).map(str::to_string).unwrap_or(k);
+                    // Dublin Core's dotted form and its colon form mean the same.
                     out.push((k.replace("dcterms.", "dcterm:").replace("dc.", "dc:"), content.clone()));
                 }
             }
-        }
-    }
-    // Dublin Core's dotted form and its colon form mean the same.
-    for (k, _) in out.iter_mut() {
-        if k == "dc:title" || k == "dc:creator" || k == "dc:description" {
-            continue;
         }
     }
     out
@@ -335,7 +330,7 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
                 title = orig[p + l..].to_string();
             }
         }
-    } else if orig.contains(": ") && !headings.iter().any(|h| *h == orig) {
+    } else if orig.contains(": ") && !headings.contains(&orig) {
         if let Some(p) = orig.rfind(": ") {
             title = orig[p + 2..].to_string();
             if word_count(&title) < 3 {

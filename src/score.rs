@@ -86,8 +86,9 @@ pub fn score_blocks(doc: &Document, root: NodeId, stats: &TextStats) -> Scores {
         if chars < MIN_PARAGRAPH_CHARS {
             continue;
         }
-        let Some(parent) = doc.parent(p).filter(|&a| doc.is_element(a)) else { continue };
-        let _ = parent;
+        if !doc.parent(p).is_some_and(|a| doc.is_element(a)) {
+            continue;
+        }
         let points = paragraph_score(chars, stats.commas(p));
         for (level, anc) in doc.ancestors(p).take(MAX_ANCESTOR_LEVELS).enumerate() {
             if !doc.is_element(anc) || doc.parent(anc).is_none() {

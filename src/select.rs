@@ -53,12 +53,6 @@ const MARKED_MAX_SHORTFALL: f32 = 3.0;
 pub fn best_candidate(doc: &mut Document, body: NodeId, scores: &Scores, stats: &TextStats) -> Option<NodeId> {
     let scored = scored_candidate(doc, body, scores);
     let marked = marked_container(doc, body, stats);
-    if std::env::var("LUCID_DEBUG").is_ok() {
-        for (c, sc) in scores.ranked().iter().take(5) {
-            eprintln!("RANK {} {:?} {sc:.1}", doc.tag(*c), crate::signals::class_and_id(doc, *c));
-        }
-        eprintln!("SELECT scored={:?} marked={:?}", scored.map(|s| crate::signals::class_and_id(doc, s)), marked.map(|s| crate::signals::class_and_id(doc, s)));
-    }
     match (scored, marked) {
         (_, Some(m)) if prefer_marked(doc, m, scored, stats) => Some(wrap(doc, &[m])),
         (Some(top), _) => {

@@ -143,7 +143,7 @@ fn is_comment_name(name: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = name.split(['-', '_']).filter(|w| !w.is_empty()).collect();
-    let commenty = words.iter().any(|w| matches!(*w, "comments" | "commentlist" | "commentbody" | "commentlist" | "trackbacks"))
+    let commenty = words.iter().any(|w| matches!(*w, "comments" | "commentlist" | "commentbody" | "trackbacks"))
         || (words.first() == Some(&"comment") && words.len() > 1);
     commenty && !words.iter().any(|w| COMMENT_STATE_WORDS.contains(w))
 }

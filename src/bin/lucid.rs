@@ -25,7 +25,11 @@ mod cli {
     }
 
     fn parse_args(args: Vec<String>) -> Result<Args, String> {
-        let mut out = Args { input: None, url: None, format: Format::Text };
+        let mut out = Args {
+            input: None,
+            url: None,
+            format: Format::Text,
+        };
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -37,7 +41,9 @@ mod cli {
                 }
                 s if s.starts_with("--url=") => out.url = Some(s[6..].to_string()),
                 s if s.starts_with("--format=") => {
-                    out.format = s[9..].parse().map_err(|e: lucid::FormatError| e.to_string())?
+                    out.format = s[9..]
+                        .parse()
+                        .map_err(|e: lucid::FormatError| e.to_string())?
                 }
                 s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
                 _ if out.input.is_some() => return Err("only one input file".into()),
@@ -50,8 +56,13 @@ mod cli {
     fn read_input(input: Option<&str>) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
         match input {
-            None | Some("-") => std::io::stdin().read_to_end(&mut bytes).map(|_| ()).map_err(|e| format!("reading stdin: {e}"))?,
-            Some(path) => bytes = std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?,
+            None | Some("-") => std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map(|_| ())
+                .map_err(|e| format!("reading stdin: {e}"))?,
+            Some(path) => {
+                bytes = std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?
+            }
         }
         Ok(bytes)
     }

@@ -129,9 +129,7 @@ impl MdWriter {
             self.out.push_str(&escape(word));
             first = false;
         }
-        if first && starts_space {
-            self.pending_space = true;
-        } else if text.ends_with(char::is_whitespace) {
+        if (first && starts_space) || text.ends_with(char::is_whitespace) {
             self.pending_space = true;
         }
     }
@@ -239,7 +237,7 @@ impl MdWriter {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figure" | "details" | "dl" => self.block_break(2),
             "div" | "section" | "article" | "figcaption" | "dt" | "dd" | "summary" | "caption" => self.block_break(1),
             "strong" | "b" => self.out.push_str("**"),
-            "em" | "i" => self.out.push_str("*"),
+            "em" | "i" => self.out.push('*'),
             "s" | "del" | "strike" => self.out.push_str("~~"),
             "a" => {
                 if let Some(Some(href)) = self.links.pop() {

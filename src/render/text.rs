@@ -104,8 +104,7 @@ impl TextWriter {
     }
 
     fn write_tree(&mut self, doc: &Document, root: NodeId) {
-        let mut walk = doc.walk(root);
-        while let Some(step) = walk.next() {
+        for step in doc.walk(root) {
             match step {
                 Step::Enter(id) => {
                     if let Some(t) = doc.text(id) {
