@@ -41,12 +41,20 @@ impl Removed {
         if text.is_empty() && !doc.descendants(id).any(|n| doc.is(n, "img")) {
             return; // nothing a reader would miss
         }
-        self.items.push(Removal { rule: rule.into(), reason: reason.into(), text: clip(&text) });
+        self.items.push(Removal {
+            rule: rule.into(),
+            reason: reason.into(),
+            text: clip(&text),
+        });
     }
 
     /// Records a removal that is not a subtree (e.g. a lifted scroll lock).
     pub fn note(&mut self, rule: &str, reason: &str, text: &str) {
-        self.items.push(Removal { rule: rule.into(), reason: reason.into(), text: clip(text) });
+        self.items.push(Removal {
+            rule: rule.into(),
+            reason: reason.into(),
+            text: clip(text),
+        });
     }
 }
 

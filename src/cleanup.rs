@@ -80,15 +80,43 @@ const MAIN_BLOCK_SHARE: f32 = 0.5;
 
 /// Exact block texts that mark ad slots and loading placeholders.
 const AD_AND_LOADING_WORDS: &[&str] = &[
-    "ad", "ads", "advertising", "advertisement", "pub", "publicité", "werbung", "广告", "реклама",
-    "anuncio", "loading", "loading...", "loading…", "正在加载", "загрузка", "chargement", "cargando",
+    "ad",
+    "ads",
+    "advertising",
+    "advertisement",
+    "pub",
+    "publicité",
+    "werbung",
+    "广告",
+    "реклама",
+    "anuncio",
+    "loading",
+    "loading...",
+    "loading…",
+    "正在加载",
+    "загрузка",
+    "chargement",
+    "cargando",
 ];
 
 /// Phrases that open a comment section; the article ends before them.
 const COMMENT_TERMINATORS: &[&str] = &[
-    "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add your comment",
-    "add a comment", "reader comments", "trackback url", "trackbacks", "join the discussion",
-    "what do you think", "have your say", "discussion", "responses", "reactions",
+    "comments",
+    "comment",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add your comment",
+    "add a comment",
+    "reader comments",
+    "trackback url",
+    "trackbacks",
+    "join the discussion",
+    "what do you think",
+    "have your say",
+    "discussion",
+    "responses",
+    "reactions",
 ];
 
 /// Text a terminator block may hold at most (words).
@@ -98,13 +126,21 @@ const TERMINATOR_MAX_WORDS: usize = 6;
 const TERMINATOR_MIN_BEFORE_CHARS: usize = 150;
 
 /// Tags cleaned conditionally, in Readability's order.
-const CONDITIONAL_TAGS: &[&str] = &["form", "fieldset", "table", "ul", "ol", "div", "section", "dl"];
+const CONDITIONAL_TAGS: &[&str] = &[
+    "form", "fieldset", "table", "ul", "ol", "div", "section", "dl",
+];
 
 /// Tags removed inside the article unless they hold most of it.
 const SIDE_TAGS: &[&str] = &["aside"];
 
 /// Cleans the article under `wrapper` and copies it into its own document.
-pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>, removed: &mut Removed) -> Document {
+pub fn tidy(
+    doc: &mut Document,
+    wrapper: NodeId,
+    title: &str,
+    base: Option<&Url>,
+    removed: &mut Removed,
+) -> Document {
     remove_headline(doc, wrapper, title);
     let data_tables = mark_data_tables(doc, wrapper);
     remove_side_content(doc, wrapper, removed);
@@ -126,7 +162,11 @@ pub fn tidy(doc: &mut Document, wrapper: NodeId, title: &str, base: Option<&Url>
     if let Some(base) = base {
         resolve_urls(&mut out, base);
     }
-    for h1 in out.descendants(out.root()).filter(|&n| out.is(n, "h1")).collect::<Vec<_>>() {
+    for h1 in out
+        .descendants(out.root())
+        .filter(|&n| out.is(n, "h1"))
+        .collect::<Vec<_>>()
+    {
         out.set_tag(h1, "h2"); // the title is the page's one h1
     }
     out
@@ -147,7 +187,9 @@ fn remove_headline(doc: &mut Document, wrapper: NodeId, title: &str) {
 
 /// Whether a table holds data (rows and columns of facts) rather than layout.
 fn is_data_table(doc: &Document, table: NodeId) -> bool {
-    let Some(el) = doc.element(table) else { return false };
+    let Some(el) = doc.element(table) else {
+        return false;
+    };
     if el.attr("role") == Some("presentation") || el.attr("datatable") == Some("0") {
         return false;
     }
@@ -166,7 +208,12 @@ fn is_data_table(doc: &Document, table: NodeId) -> bool {
                 let cols: usize = doc
                     .element_children(n)
                     .filter(|&c| matches!(doc.tag(c), "td" | "th"))
-                    .map(|c| doc.attr(c, "colspan").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).min(50))
+                    .map(|c| {
+                        doc.attr(c, "colspan")
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .min(50)
+                    })
                     .sum();
                 max_cols = max_cols.max(cols);
             }
@@ -183,7 +230,9 @@ fn is_data_table(doc: &Document, table: NodeId) -> bool {
 }
 
 fn mark_data_tables(doc: &Document, root: NodeId) -> Vec<NodeId> {
-    doc.descendants(root).filter(|&n| doc.is(n, "table") && is_data_table(doc, n)).collect()
+    doc.descendants(root)
+        .filter(|&n| doc.is(n, "table") && is_data_table(doc, n))
+        .collect()
 }
 
 fn data_tables_in(doc: &Document) -> Vec<NodeId> {
@@ -196,13 +245,22 @@ fn remove_side_content(doc: &mut Document, wrapper: NodeId, removed: &mut Remove
     let hits: Vec<NodeId> = doc
         .descendants(wrapper)
         .skip(1)
-        .filter(|&n| SIDE_TAGS.contains(&doc.tag(n)) && (stats.chars(n) as f32) < total * MAIN_BLOCK_SHARE)
+        .filter(|&n| {
+            SIDE_TAGS.contains(&doc.tag(n)) && (stats.chars(n) as f32) < total * MAIN_BLOCK_SHARE
+        })
         .collect();
-    detach_all(doc, &hits, "aside", "side content next to the article", removed);
+    detach_all(
+        doc,
+        &hits,
+        "aside",
+        "side content next to the article",
+        removed,
+    );
 }
 
 fn is_share_name(ci: &str) -> bool {
-    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "share" || w == "sharedaddy" || w == "sharing")
+    ci.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "share" || w == "sharedaddy" || w == "sharing")
 }
 
 fn remove_share_widgets(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
@@ -210,13 +268,23 @@ fn remove_share_widgets(doc: &mut Document, wrapper: NodeId, removed: &mut Remov
     let hits: Vec<NodeId> = doc
         .descendants(wrapper)
         .skip(1)
-        .filter(|&n| doc.is_element(n) && stats.chars(n) < SHARE_MAX_CHARS && is_share_name(&class_and_id(doc, n)))
+        .filter(|&n| {
+            doc.is_element(n)
+                && stats.chars(n) < SHARE_MAX_CHARS
+                && is_share_name(&class_and_id(doc, n))
+        })
         .collect();
     detach_all(doc, &hits, "share", "share buttons", removed);
 }
 
 /// Detaches nodes (skipping ones already inside a detached node) and records them.
-fn detach_all(doc: &mut Document, nodes: &[NodeId], rule: &str, reason: &str, removed: &mut Removed) {
+fn detach_all(
+    doc: &mut Document,
+    nodes: &[NodeId],
+    rule: &str,
+    reason: &str,
+    removed: &mut Removed,
+) {
     for &n in nodes {
         if doc.parent(n).is_none() {
             continue;
@@ -232,29 +300,55 @@ fn inside_any(doc: &Document, id: NodeId, set: &[NodeId]) -> bool {
 
 fn boilerplate_reason(doc: &Document, id: NodeId) -> Option<&'static str> {
     let ci = class_and_id(doc, id);
-    if ci.is_empty() || signals::has_any(&ci, &["article-body", "articlebody", "entry-content", "post-content"]) {
+    if ci.is_empty()
+        || signals::has_any(
+            &ci,
+            &[
+                "article-body",
+                "articlebody",
+                "entry-content",
+                "post-content",
+            ],
+        )
+    {
         return None;
     }
-    BOILERPLATE_HINTS.iter().find(|(f, _)| ci.contains(f)).map(|(_, r)| *r)
+    BOILERPLATE_HINTS
+        .iter()
+        .find(|(f, _)| ci.contains(f))
+        .map(|(_, r)| *r)
 }
 
-fn remove_boilerplate(doc: &mut Document, wrapper: NodeId, data_tables: &[NodeId], removed: &mut Removed) {
+fn remove_boilerplate(
+    doc: &mut Document,
+    wrapper: NodeId,
+    data_tables: &[NodeId],
+    removed: &mut Removed,
+) {
     let stats = TextStats::compute(doc, wrapper);
     let total = stats.chars(wrapper);
     let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
     let mut cur = doc.first_child(wrapper);
     while let Some(id) = cur {
-        let reason = doc.is_element(id).then(|| boilerplate_reason(doc, id)).flatten();
+        let reason = doc
+            .is_element(id)
+            .then(|| boilerplate_reason(doc, id))
+            .flatten();
         match reason {
             Some(r)
                 if !inside_any(doc, id, data_tables)
                     && !matches!(doc.tag(id), "p" | "pre" | "code")
-                    && (stats.chars(id) < BOILERPLATE_MAX_PROSE_CHARS || stats.link_density(id) > BOILERPLATE_LINK_DENSITY) =>
+                    && (stats.chars(id) < BOILERPLATE_MAX_PROSE_CHARS
+                        || stats.link_density(id) > BOILERPLATE_LINK_DENSITY) =>
             {
                 hits.push((id, r));
                 cur = doc.next_skipping_children(id, wrapper);
             }
-            _ => cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, wrapper)),
+            _ => {
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, wrapper))
+            }
         }
     }
     let gone: usize = hits.iter().map(|(n, _)| stats.chars(*n)).sum();
@@ -269,8 +363,20 @@ fn remove_boilerplate(doc: &mut Document, wrapper: NodeId, data_tables: &[NodeId
 
 fn normalized_terminator(text: &str) -> String {
     let t = text.to_lowercase();
-    let t: String = t.chars().map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' }).collect();
-    let words: Vec<&str> = t.split_whitespace().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+    let t: String = t
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
     words.join(" ")
 }
 
@@ -279,10 +385,15 @@ fn is_comment_terminator(text: &str) -> bool {
         return false;
     }
     let n = normalized_terminator(text);
-    COMMENT_TERMINATORS.iter().any(|t| n == *t || n.strip_suffix(" so far").is_some_and(|r| r == *t))
+    COMMENT_TERMINATORS
+        .iter()
+        .any(|t| n == *t || n.strip_suffix(" so far").is_some_and(|r| r == *t))
         || n.ends_with(" comments") && n.split_whitespace().count() <= 3
-        || n.starts_with("comments on") || n.starts_with("responses to") || n.starts_with("one response")
-        || n.starts_with("leave a reply") || n.starts_with("leave a comment")
+        || n.starts_with("comments on")
+        || n.starts_with("responses to")
+        || n.starts_with("one response")
+        || n.starts_with("leave a reply")
+        || n.starts_with("leave a comment")
 }
 
 /// Cuts everything from a "N Comments" / "Leave a Reply" heading to the end of the article.
@@ -294,12 +405,19 @@ fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) 
             before += signals::collapsed_len(t);
             continue;
         }
-        let is_block = matches!(doc.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b" | "span");
+        let is_block = matches!(
+            doc.tag(n),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b" | "span"
+        );
         if !is_block || before < TERMINATOR_MIN_BEFORE_CHARS {
             continue;
         }
         // Table headers ("Comment" column) and list items are data, not section openers.
-        if doc.ancestors(n).take_while(|&a| a != wrapper).any(|a| matches!(doc.tag(a), "table" | "li" | "dl" | "pre" | "blockquote")) {
+        if doc
+            .ancestors(n)
+            .take_while(|&a| a != wrapper)
+            .any(|a| matches!(doc.tag(a), "table" | "li" | "dl" | "pre" | "blockquote"))
+        {
             continue;
         }
         let text = inner_text(doc, n);
@@ -347,14 +465,26 @@ fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
                 signatures += 1;
             }
         }
-        cur = doc.first_child(x).or_else(|| doc.next_skipping_children(x, wrapper));
+        cur = doc
+            .first_child(x)
+            .or_else(|| doc.next_skipping_children(x, wrapper));
     }
     let total = signals::collapsed_len(&doc.text_content(wrapper));
     after * 2 < total || signatures >= MIN_COMMENT_SIGNATURES
 }
 
 /// Signature lines that open or close a reader comment.
-const COMMENT_SIGNATURES: &[&str] = &["posted by", "said...", "said:", " says:", " wrote:", "permalink", "reply", "report abuse", "in reply to"];
+const COMMENT_SIGNATURES: &[&str] = &[
+    "posted by",
+    "said...",
+    "said:",
+    " says:",
+    " wrote:",
+    "permalink",
+    "reply",
+    "report abuse",
+    "in reply to",
+];
 
 /// How many signature lines make the text after a terminator a comment thread.
 const MIN_COMMENT_SIGNATURES: usize = 2;
@@ -406,7 +536,10 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
             c.embeds += 1;
         }
         let t = doc.tag(n);
-        if !c.has_text_block && (t == "span" || t == "li" || t == "td" || signals::is_block_tag(t)) && stats.chars(n) > 0 {
+        if !c.has_text_block
+            && (t == "span" || t == "li" || t == "td" || signals::is_block_tag(t))
+            && stats.chars(n) > 0
+        {
             c.has_text_block = true;
         }
     }
@@ -417,7 +550,10 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
 fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[NodeId]) -> bool {
     if inside_any(doc, id, data_tables)
         || doc.descendants(id).any(|n| data_tables.contains(&n))
-        || doc.ancestors(id).take(8).any(|a| matches!(doc.tag(a), "code" | "pre"))
+        || doc
+            .ancestors(id)
+            .take(8)
+            .any(|a| matches!(doc.tag(a), "code" | "pre"))
     {
         return false;
     }
@@ -438,31 +574,52 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
     if c.embeds > 0 {
         return false; // the article's own video (Readability keeps these too)
     }
-    let is_list = matches!(doc.tag(id), "ul" | "ol") || (len > 0 && c.list_chars as f32 / len as f32 > 0.9);
+    let is_list =
+        matches!(doc.tag(id), "ul" | "ol") || (len > 0 && c.list_chars as f32 / len as f32 > 0.9);
     let ld = stats.link_density(id);
-    let heading_density = if len > 0 { c.heading_chars as f32 / len as f32 } else { 0.0 };
+    let heading_density = if len > 0 {
+        c.heading_chars as f32 / len as f32
+    } else {
+        0.0
+    };
     let li = c.li as isize - 100;
     let remove = (c.img > 1 && (c.p as f32 / c.img as f32) < 0.5 && !c.in_figure)
         || (!is_list && li > c.p as isize)
         || (c.input > c.p / 3)
-        || (!is_list && !c.in_figure && heading_density < 0.9 && len < WIDGET_MAX_CHARS && (c.img == 0 || c.img > 2) && ld > 0.0)
+        || (!is_list
+            && !c.in_figure
+            && heading_density < 0.9
+            && len < WIDGET_MAX_CHARS
+            && (c.img == 0 || c.img > 2)
+            && ld > 0.0)
         || (!is_list && weight < 25.0 && ld > MAX_LINK_DENSITY)
         || (weight >= 25.0 && ld > MAX_LINK_DENSITY_POSITIVE)
         || (c.img == 0 && !c.has_text_block && len == 0);
     if remove && is_list {
         // Image galleries: one image per item, nothing else.
         let items: Vec<NodeId> = doc.element_children(id).collect();
-        if items.iter().all(|&i| doc.element_children(i).count() <= 1) && c.img == c.li && c.img > 0 {
+        if items.iter().all(|&i| doc.element_children(i).count() <= 1) && c.img == c.li && c.img > 0
+        {
             return false;
         }
     }
     remove
 }
 
-fn clean_conditionally(doc: &mut Document, wrapper: NodeId, tag: &str, data_tables: &[NodeId], removed: &mut Removed) {
+fn clean_conditionally(
+    doc: &mut Document,
+    wrapper: NodeId,
+    tag: &str,
+    data_tables: &[NodeId],
+    removed: &mut Removed,
+) {
     let stats = TextStats::compute(doc, wrapper);
     let total = stats.chars(wrapper);
-    let nodes: Vec<NodeId> = doc.descendants(wrapper).skip(1).filter(|&n| doc.is(n, tag)).collect();
+    let nodes: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .skip(1)
+        .filter(|&n| doc.is(n, tag))
+        .collect();
     for &n in nodes.iter().rev() {
         if doc.parent(n).is_none() || !doc.contains(wrapper, n) {
             continue;
@@ -471,7 +628,12 @@ fn clean_conditionally(doc: &mut Document, wrapper: NodeId, tag: &str, data_tabl
             continue; // the block the scorer chose (or its wrapper) is the article
         }
         if should_clean(doc, n, &stats, data_tables) {
-            removed.record(doc, n, "link-list", "link list, widget or ad slot inside the article");
+            removed.record(
+                doc,
+                n,
+                "link-list",
+                "link list, widget or ad slot inside the article",
+            );
             doc.detach(n);
         }
     }
@@ -482,11 +644,20 @@ fn clean_headings(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
         .descendants(wrapper)
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2") && class_weight(doc, n) < 0.0)
         .collect();
-    detach_all(doc, &heads, "heading", "heading of a non-article block", removed);
+    detach_all(
+        doc,
+        &heads,
+        "heading",
+        "heading of a non-article block",
+        removed,
+    );
 }
 
 /// Tags that may stay empty (they carry no text by nature).
-const KEEP_EMPTY: &[&str] = &["img", "br", "hr", "td", "th", "tr", "math", "video", "audio", "picture", "col", "colgroup", "iframe"];
+const KEEP_EMPTY: &[&str] = &[
+    "img", "br", "hr", "td", "th", "tr", "math", "video", "audio", "picture", "col", "colgroup",
+    "iframe",
+];
 
 fn remove_empty(doc: &mut Document, wrapper: NodeId) {
     let order: Vec<NodeId> = doc.descendants(wrapper).skip(1).collect();
@@ -494,15 +665,18 @@ fn remove_empty(doc: &mut Document, wrapper: NodeId) {
         if !doc.is_element(n) || KEEP_EMPTY.contains(&doc.tag(n)) {
             continue;
         }
-        let empty = doc.children(n).all(|c| {
-            doc.text(c).is_some_and(|t| t.trim().is_empty()) || doc.is(c, "br")
-        });
+        let empty = doc
+            .children(n)
+            .all(|c| doc.text(c).is_some_and(|t| t.trim().is_empty()) || doc.is(c, "br"));
         if empty && !doc.children(n).any(|c| doc.is(c, "img")) {
             doc.detach(n);
         }
     }
     // A <br> right before a paragraph only adds a blank line.
-    let brs: Vec<NodeId> = doc.descendants(wrapper).filter(|&n| doc.is(n, "br")).collect();
+    let brs: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .filter(|&n| doc.is(n, "br"))
+        .collect();
     for br in brs {
         if doc.next_element_sibling(br).is_some_and(|s| doc.is(s, "p")) {
             doc.detach(br);
@@ -512,12 +686,18 @@ fn remove_empty(doc: &mut Document, wrapper: NodeId) {
 
 /// A layout table with a single cell is just a box around its content.
 fn simplify_single_cell_tables(doc: &mut Document, data_tables: &[NodeId]) {
-    let tables: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "table")).collect();
+    let tables: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| doc.is(n, "table"))
+        .collect();
     for t in tables.into_iter().rev() {
         if data_tables.contains(&t) {
             continue;
         }
-        let cells: Vec<NodeId> = doc.descendants(t).filter(|&n| matches!(doc.tag(n), "td" | "th")).collect();
+        let cells: Vec<NodeId> = doc
+            .descendants(t)
+            .filter(|&n| matches!(doc.tag(n), "td" | "th"))
+            .collect();
         if cells.len() == 1 {
             let div = doc.create_element("div", vec![]);
             doc.reparent_children(cells[0], div);
@@ -530,7 +710,10 @@ fn simplify_single_cell_tables(doc: &mut Document, data_tables: &[NodeId]) {
 const URL_ATTRS: &[&str] = &["href", "src", "poster", "cite"];
 
 fn resolve_urls(doc: &mut Document, base: &Url) {
-    let nodes: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is_element(n)).collect();
+    let nodes: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| doc.is_element(n))
+        .collect();
     for n in nodes {
         for attr in URL_ATTRS {
             let Some(v) = doc.attr(n, attr) else { continue };
@@ -559,7 +742,11 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
             let url = parts.next()?;
             let abs = base.join(url).ok()?;
             let desc: Vec<&str> = parts.collect();
-            Some(if desc.is_empty() { abs.to_string() } else { format!("{} {}", abs, desc.join(" ")) })
+            Some(if desc.is_empty() {
+                abs.to_string()
+            } else {
+                format!("{} {}", abs, desc.join(" "))
+            })
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -581,7 +768,11 @@ mod tests {
     terminator!(leave_reply, "Leave a Reply", true);
     terminator!(responses_to, "3 Responses to “A post”", true);
     terminator!(poll_header_response, "Response", false);
-    terminator!(prose_mentioning_comments, "Readers left many comments about this issue last week", false);
+    terminator!(
+        prose_mentioning_comments,
+        "Readers left many comments about this issue last week",
+        false
+    );
 
     #[test]
     fn data_table_detection() {
@@ -589,7 +780,10 @@ mod tests {
             "<table id=a><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>2</td></tr></table>\
              <table id=b><tr><td>only cell</td></tr></table>",
         );
-        let tables: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "table")).collect();
+        let tables: Vec<NodeId> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.is(n, "table"))
+            .collect();
         assert!(is_data_table(&doc, tables[0]));
         assert!(!is_data_table(&doc, tables[1]));
     }
@@ -597,6 +791,9 @@ mod tests {
     #[test]
     fn srcset_urls_resolve() {
         let base = Url::parse("https://ex.com/a/b.html").unwrap();
-        assert_eq!(resolve_srcset("x.jpg 1x, /y.jpg 2x", &base), "https://ex.com/a/x.jpg 1x, https://ex.com/y.jpg 2x");
+        assert_eq!(
+            resolve_srcset("x.jpg 1x, /y.jpg 2x", &base),
+            "https://ex.com/a/x.jpg 1x, https://ex.com/y.jpg 2x"
+        );
     }
 }

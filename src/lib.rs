@@ -13,7 +13,10 @@
 //! assert!(text.contains("collecting shells") && !text.contains("Home"));
 //! ```
 #![deny(unsafe_code)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![warn(missing_docs)]
 
 pub mod article;
@@ -56,25 +59,42 @@ pub struct Options {
     pub max_nodes: usize,
     /// Flatten elements nested deeper than this.
     pub max_depth: usize,
+    /// Run the paywall stage (off only to measure what it changes).
+    pub paywall: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { base_url: None, max_nodes: DEFAULT_MAX_NODES, max_depth: prepare::DEFAULT_MAX_DEPTH }
+        Options {
+            base_url: None,
+            max_nodes: DEFAULT_MAX_NODES,
+            max_depth: prepare::DEFAULT_MAX_DEPTH,
+            paywall: true,
+        }
     }
 }
 
 impl Options {
     /// Options for a page at `url` (empty: unknown).
     pub fn for_url(url: &str) -> Result<Options, ExtractError> {
-        let base_url = if url.trim().is_empty() { None } else { Some(Url::parse(url.trim())?) };
-        Ok(Options { base_url, ..Options::default() })
+        let base_url = if url.trim().is_empty() {
+            None
+        } else {
+            Some(Url::parse(url.trim())?)
+        };
+        Ok(Options {
+            base_url,
+            ..Options::default()
+        })
     }
 }
 
 fn check_limits(doc: &Document, opts: &Options) -> Result<(), ExtractError> {
     if doc.len() > opts.max_nodes {
-        return Err(ExtractError::TooLarge { found: doc.len(), limit: opts.max_nodes });
+        return Err(ExtractError::TooLarge {
+            found: doc.len(),
+            limit: opts.max_nodes,
+        });
     }
     Ok(())
 }
@@ -84,7 +104,11 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
     check_limits(doc, opts)?;
     let meta = metadata::read_page(doc, opts.base_url.as_ref());
     let mut removed = Removed::default();
-    let paywall = paywall::strip_prompts(doc, &mut removed);
+    let paywall = if opts.paywall {
+        paywall::strip_prompts(doc, &mut removed)
+    } else {
+        paywall::PaywallReport::default()
+    };
     let pristine = doc.clone();
     let first = select_article(doc, opts, Pass::Strict, &meta, &mut removed);
     let content = match first {
@@ -92,7 +116,13 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
         first => {
             let mut second_doc = pristine;
             let mut second_removed = removed.clone();
-            let second = select_article(&mut second_doc, opts, Pass::Lenient, &meta, &mut second_removed);
+            let second = select_article(
+                &mut second_doc,
+                opts,
+                Pass::Lenient,
+                &meta,
+                &mut second_removed,
+            );
             match (first, second) {
                 (Some(f), Some(s)) if text_chars(&s) <= text_chars(&f) => f,
                 (_, Some(s)) => {
@@ -105,11 +135,14 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
         }
     };
     let words = article::count_words(&content.text_content(content.root()));
-    if words < MIN_ARTICLE_WORDS {
+    if words < MIN_ARTICLE_WORDS || is_link_list(&content) {
         return Err(ExtractError::NoArticle);
     }
     let truncated = paywall::judge_truncation(&paywall, &meta, words);
-    let excerpt = meta.excerpt.clone().or_else(|| metadata::first_paragraph(&content));
+    let excerpt = meta
+        .excerpt
+        .clone()
+        .or_else(|| metadata::first_paragraph(&content));
     let lead_image = meta.lead_image.clone().or_else(|| first_image(&content));
     Ok(Article {
         title: meta.title,
@@ -142,7 +175,21 @@ fn select_article(
     let stats = signals::TextStats::compute(doc, body);
     let scores = score::score_blocks(doc, body, &stats);
     let wrapper = select::best_candidate(doc, body, &scores, &stats)?;
-    Some(cleanup::tidy(doc, wrapper, &meta.title, meta.base.as_ref(), removed))
+    Some(cleanup::tidy(
+        doc,
+        wrapper,
+        &meta.title,
+        meta.base.as_ref(),
+        removed,
+    ))
+}
+
+/// Above this share of link text, the "article" is a list of links (a home or section page).
+const MAX_ARTICLE_LINK_DENSITY: f32 = 0.85;
+
+fn is_link_list(content: &Document) -> bool {
+    let stats = signals::TextStats::compute(content, content.root());
+    stats.link_density(content.root()) > MAX_ARTICLE_LINK_DENSITY
 }
 
 fn text_chars(doc: &Document) -> usize {

@@ -14,15 +14,32 @@ use crate::signals::{inner_text, normalize_space, text_similarity};
 
 /// schema.org types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
-    "Article", "AdvertiserContentArticle", "NewsArticle", "AnalysisNewsArticle",
-    "AskPublicNewsArticle", "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
-    "ReviewNewsArticle", "Report", "SatiricalArticle", "ScholarlyArticle", "MedicalScholarlyArticle",
-    "SocialMediaPosting", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting",
-    "TechArticle", "APIReference", "WebPage",
+    "Article",
+    "AdvertiserContentArticle",
+    "NewsArticle",
+    "AnalysisNewsArticle",
+    "AskPublicNewsArticle",
+    "BackgroundNewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "SatiricalArticle",
+    "ScholarlyArticle",
+    "MedicalScholarlyArticle",
+    "SocialMediaPosting",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "DiscussionForumPosting",
+    "TechArticle",
+    "APIReference",
+    "WebPage",
 ];
 
 /// Title separators between headline and site name.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: ", " · "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: ", " · ",
+];
 
 /// A byline longer than this is a paragraph, not an author line.
 const MAX_BYLINE_CHARS: usize = 100;
@@ -58,47 +75,108 @@ pub struct PageMeta {
 pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
     let metas = collect_meta_tags(doc);
     let get = |keys: &[&str]| -> Option<String> {
-        keys.iter().find_map(|k| metas.iter().find(|(n, v)| n == k && !v.is_empty()).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(n, v)| n == k && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        })
     };
     let ld = read_json_ld(doc);
-    let doc_title = doc.find_first(doc.root(), "title").map(|t| inner_text(doc, t)).unwrap_or_default();
-    let meta_title = ld
-        .title
+    let doc_title = doc
+        .find_first(doc.root(), "title")
+        .map(|t| inner_text(doc, t))
+        .unwrap_or_default();
+    let meta_title = ld.title.clone().or_else(|| {
+        get(&[
+            "og:title",
+            "dc:title",
+            "dcterm:title",
+            "twitter:title",
+            "parsely-title",
+            "title",
+            "sailthru.title",
+        ])
+    });
+    let site_name = ld
+        .site_name
         .clone()
-        .or_else(|| get(&["og:title", "dc:title", "dcterm:title", "twitter:title", "parsely-title", "title", "sailthru.title"]));
-    let site_name = ld.site_name.clone().or_else(|| get(&["og:site_name", "application-name", "twitter:site"]))
+        .or_else(|| get(&["og:site_name", "application-name", "twitter:site"]))
         .filter(|s| !s.starts_with('@'));
     let title = best_title(doc, meta_title, &doc_title, site_name.as_deref());
     let byline = ld
         .byline
         .clone()
-        .or_else(|| get(&["dc:creator", "dcterm:creator", "author", "parsely-author", "sailthru.author", "byl"]))
+        .or_else(|| {
+            get(&[
+                "dc:creator",
+                "dcterm:creator",
+                "author",
+                "parsely-author",
+                "sailthru.author",
+                "byl",
+            ])
+        })
         .or_else(|| get(&["article:author"]).filter(|a| !a.starts_with("http")))
         .or_else(|| dom_byline(doc))
         .map(|b| normalize_space(&b))
         .filter(|b| !b.is_empty() && b.chars().count() < MAX_BYLINE_CHARS);
-    let published = ld.published.clone().or_else(|| {
-        get(&["article:published_time", "parsely-pub-date", "pubdate", "publishdate", "date", "dc.date.issued", "dc:date", "sailthru.date", "og:published_time"])
-    }).or_else(|| dom_date(doc));
+    let published = ld
+        .published
+        .clone()
+        .or_else(|| {
+            get(&[
+                "article:published_time",
+                "parsely-pub-date",
+                "pubdate",
+                "publishdate",
+                "date",
+                "dc.date.issued",
+                "dc:date",
+                "sailthru.date",
+                "og:published_time",
+            ])
+        })
+        .or_else(|| dom_date(doc));
     let html = doc.find_first(doc.root(), "html");
     let body = doc.body();
-    let lang = html.and_then(|h| doc.attr(h, "lang")).map(str::to_string)
+    let lang = html
+        .and_then(|h| doc.attr(h, "lang"))
+        .map(str::to_string)
         .or_else(|| get(&["content-language", "og:locale"]).map(|l| l.replace('_', "-")))
         .filter(|l| !l.trim().is_empty());
-    let dir = html.and_then(|h| doc.attr(h, "dir")).or_else(|| doc.attr(body, "dir"))
+    let dir = html
+        .and_then(|h| doc.attr(h, "dir"))
+        .or_else(|| doc.attr(body, "dir"))
         .map(|d| d.trim().to_ascii_lowercase())
         .filter(|d| d == "rtl" || d == "ltr");
     let base = base_url(doc, page_url);
-    let lead_image = get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
-        .or(ld.image.clone())
-        .and_then(|u| absolutize(&u, base.as_ref()));
-    let tier = get(&["article:content_tier"]).unwrap_or_default().to_ascii_lowercase();
+    let lead_image = get(&[
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+    ])
+    .or(ld.image.clone())
+    .and_then(|u| absolutize(&u, base.as_ref()));
+    let tier = get(&["article:content_tier"])
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     PageMeta {
         title,
         byline,
         site_name,
         published,
-        excerpt: ld.description.clone().or_else(|| get(&["og:description", "dc:description", "dcterm:description", "description", "twitter:description"])),
+        excerpt: ld.description.clone().or_else(|| {
+            get(&[
+                "og:description",
+                "dc:description",
+                "dcterm:description",
+                "description",
+                "twitter:description",
+            ])
+        }),
         lead_image,
         lang,
         dir,
@@ -121,7 +199,10 @@ fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
 
 /// The base for relative URLs: `<base href>` resolved against the page URL, else the page URL.
 pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
-    let href = doc.find_first(doc.root(), "base").and_then(|b| doc.attr(b, "href")).map(str::trim);
+    let href = doc
+        .find_first(doc.root(), "base")
+        .and_then(|b| doc.attr(b, "href"))
+        .map(str::trim);
     match (href, page_url) {
         (Some(h), Some(p)) => p.join(h).ok().or_else(|| Some(p.clone())),
         (Some(h), None) => Url::parse(h).ok(),
@@ -134,15 +215,24 @@ pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
 fn collect_meta_tags(doc: &Document) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for n in doc.descendants(doc.root()).filter(|&n| doc.is(n, "meta")) {
-        let Some(content) = doc.attr(n, "content") else { continue };
+        let Some(content) = doc.attr(n, "content") else {
+            continue;
+        };
         let content = normalize_space(content);
         for key_attr in ["property", "name", "itemprop", "http-equiv"] {
             if let Some(keys) = doc.attr(n, key_attr) {
                 for k in keys.split_whitespace() {
                     let k = k.to_ascii_lowercase();
-                    let k = k.strip_prefix("weibo:article:").or(k.strip_prefix("weibo:webpage:")).map(str::to_string).unwrap_or(k);
+                    let k = k
+                        .strip_prefix("weibo:article:")
+                        .or(k.strip_prefix("weibo:webpage:"))
+                        .map(str::to_string)
+                        .unwrap_or(k);
                     // Dublin Core's dotted form and its colon form mean the same.
-                    out.push((k.replace("dcterms.", "dcterm:").replace("dc.", "dc:"), content.clone()));
+                    out.push((
+                        k.replace("dcterms.", "dcterm:").replace("dc.", "dc:"),
+                        content.clone(),
+                    ));
                 }
             }
         }
@@ -165,13 +255,20 @@ struct LdFacts {
 fn read_json_ld(doc: &Document) -> LdFacts {
     let mut facts = LdFacts::default();
     for s in doc.descendants(doc.root()).filter(|&n| doc.is(n, "script")) {
-        let is_ld = doc.attr(s, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        let is_ld = doc
+            .attr(s, "type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
         if !is_ld {
             continue;
         }
         let raw = doc.text_content(s);
-        let raw = raw.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
-        let Ok(v) = serde_json::from_str::<Value>(raw) else { continue };
+        let raw = raw
+            .trim()
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>");
+        let Ok(v) = serde_json::from_str::<Value>(raw) else {
+            continue;
+        };
         if let Some(article) = find_article(&v) {
             fill_from_article(&mut facts, article);
             break;
@@ -183,7 +280,9 @@ fn read_json_ld(doc: &Document) -> LdFacts {
 fn type_matches(v: &Value) -> bool {
     match v.get("@type") {
         Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
         _ => false,
     }
 }
@@ -204,7 +303,11 @@ fn find_article(v: &Value) -> Option<&Value> {
         }
     }
     let is_page = |x: &&Value| x.get("@type").and_then(Value::as_str) == Some("WebPage");
-    expanded.iter().find(|x| type_matches(x) && !is_page(x)).or_else(|| expanded.iter().find(|x| type_matches(x))).copied()
+    expanded
+        .iter()
+        .find(|x| type_matches(x) && !is_page(x))
+        .or_else(|| expanded.iter().find(|x| type_matches(x)))
+        .copied()
 }
 
 fn string_of(v: Option<&Value>) -> Option<String> {
@@ -223,7 +326,10 @@ fn names_of(v: Option<&Value>) -> Option<String> {
         Value::String(s) => vec![normalize_space(s)],
         _ => vec![],
     };
-    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty() && !n.starts_with("http")).collect();
+    let names: Vec<String> = names
+        .into_iter()
+        .filter(|n| !n.is_empty() && !n.starts_with("http"))
+        .collect();
     (!names.is_empty()).then(|| names.join(", "))
 }
 
@@ -238,11 +344,21 @@ fn fill_from_article(f: &mut LdFacts, a: &Value) {
         other => string_of(other),
     };
     f.not_free = matches!(a.get("isAccessibleForFree"), Some(Value::Bool(false)))
-        || a.get("isAccessibleForFree").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("false"));
+        || a.get("isAccessibleForFree")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("false"));
     f.word_count = a
         .get("wordCount")
-        .and_then(|w| w.as_u64().map(|n| n as usize).or_else(|| w.as_str().and_then(|s| s.trim().parse().ok())))
-        .or_else(|| a.get("articleBody").and_then(Value::as_str).map(crate::article::count_words));
+        .and_then(|w| {
+            w.as_u64()
+                .map(|n| n as usize)
+                .or_else(|| w.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .or_else(|| {
+            a.get("articleBody")
+                .and_then(Value::as_str)
+                .map(crate::article::count_words)
+        });
 }
 
 /// Decodes the few entities that publishers leave double-escaped in JSON-LD.
@@ -250,12 +366,18 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&quot;", "\"").replace("&#039;", "'").replace("&#39;", "'").replace("&apos;", "'")
-        .replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#039;", "'")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    crate::article::count_words(s)
 }
 
 /// Picks the title: metadata when present, else the `<title>` cleaned of its site-name part, or
@@ -263,7 +385,14 @@ fn word_count(s: &str) -> usize {
 fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Option<&str>) -> String {
     let cleaned = match meta {
         Some(m) => strip_site_suffix(&m, site),
-        None => clean_document_title(doc, doc_title),
+        None => {
+            let stripped = strip_site_suffix(doc_title, site);
+            if stripped != doc_title {
+                stripped
+            } else {
+                clean_document_title(doc, doc_title)
+            }
+        }
     };
     let cleaned = normalize_space(&cleaned);
     if let Some(h) = heading_prefix_of(doc, &cleaned) {
@@ -272,7 +401,9 @@ fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Optio
     if !cleaned.is_empty() {
         return cleaned;
     }
-    doc.find_first(doc.root(), "h1").map(|h| inner_text(doc, h)).unwrap_or_default()
+    doc.find_first(doc.root(), "h1")
+        .map(|h| inner_text(doc, h))
+        .unwrap_or_default()
 }
 
 /// Headings checked for being the headline part of a title.
@@ -291,12 +422,17 @@ fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
             let hl = h.to_lowercase();
             lower.len() > hl.len()
                 && lower.starts_with(&hl)
-                && TITLE_SEPARATORS.iter().chain([": "].iter()).any(|sep| lower[hl.len()..].starts_with(sep))
+                && TITLE_SEPARATORS
+                    .iter()
+                    .chain([": "].iter())
+                    .any(|sep| lower[hl.len()..].starts_with(sep))
         })
 }
 
 fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
-    let Some(site) = site.filter(|s| !s.is_empty()) else { return title.to_string() };
+    let Some(site) = site.filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
     for sep in TITLE_SEPARATORS {
         if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
             return rest.to_string();
@@ -320,12 +456,19 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
         .collect();
     let mut title = orig.clone();
     let mut had_hierarchical = false;
-    if let Some((pos, sep)) = TITLE_SEPARATORS.iter().filter_map(|s| orig.rfind(s).map(|p| (p, *s))).max_by_key(|(p, _)| *p) {
+    if let Some((pos, sep)) = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| orig.rfind(s).map(|p| (p, *s)))
+        .max_by_key(|(p, _)| *p)
+    {
         had_hierarchical = [" \\ ", " / ", " > ", " » "].contains(&sep);
         title = orig[..pos].to_string();
         if word_count(&title) < 3 {
             // The site name came first: keep what follows the first separator.
-            let first = TITLE_SEPARATORS.iter().filter_map(|s| orig.find(s).map(|p| (p, s.len()))).min_by_key(|(p, _)| *p);
+            let first = TITLE_SEPARATORS
+                .iter()
+                .filter_map(|s| orig.find(s).map(|p| (p, s.len())))
+                .min_by_key(|(p, _)| *p);
             if let Some((p, l)) = first {
                 title = orig[p + l..].to_string();
             }
@@ -337,12 +480,19 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
                 if let Some(p1) = orig.find(": ") {
                     title = orig[p1 + 2..].to_string();
                 }
-            } else if orig.find(": ").is_some_and(|p1| word_count(&orig[..p1]) > 5) {
+            } else if orig
+                .find(": ")
+                .is_some_and(|p1| word_count(&orig[..p1]) > 5)
+            {
                 title = orig.clone();
             }
         }
     } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
-        let h1s: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "h1")).take(2).collect();
+        let h1s: Vec<NodeId> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.is(n, "h1"))
+            .take(2)
+            .collect();
         if h1s.len() == 1 {
             title = inner_text(doc, h1s[0]);
         }
@@ -351,13 +501,19 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
     let removed_words = word_count(&orig).saturating_sub(word_count(&title));
     if word_count(&title) <= 4 && (!had_hierarchical || removed_words != 1) {
         // Too little left to be a headline; a matching h1 is better than a stub.
-        if let Some(h) = headings.iter().find(|h| text_similarity(&orig, h) > 0.75 && word_count(h) > word_count(&title)) {
+        if let Some(h) = headings
+            .iter()
+            .find(|h| text_similarity(&orig, h) > 0.75 && word_count(h) > word_count(&title))
+        {
             return h.clone();
         }
         return orig;
     }
     title
 }
+
+/// How far up a byline candidate is checked for sitting in a comment thread.
+const BYLINE_MAX_ANCESTORS: usize = 30;
 
 /// Class/id fragments of author lines.
 const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
@@ -376,7 +532,17 @@ pub fn dom_byline(doc: &Document) -> Option<String> {
         if matches!(el.tag.as_str(), "meta" | "link" | "script" | "img") {
             continue;
         }
-        let name_node = doc.descendants(n).find(|&d| doc.attr(d, "itemprop").is_some_and(|v| v.contains("name")));
+        // Comment authors are not the article's author.
+        if doc
+            .ancestors(n)
+            .take(BYLINE_MAX_ANCESTORS)
+            .any(|a| crate::signals::is_comment_container(doc, a))
+        {
+            continue;
+        }
+        let name_node = doc
+            .descendants(n)
+            .find(|&d| doc.attr(d, "itemprop").is_some_and(|v| v.contains("name")));
         let text = inner_text(doc, name_node.unwrap_or(n));
         let len = text.chars().count();
         if len > 0 && len < MAX_BYLINE_CHARS {
@@ -389,7 +555,12 @@ pub fn dom_byline(doc: &Document) -> Option<String> {
 fn dom_date(doc: &Document) -> Option<String> {
     doc.descendants(doc.body())
         .filter(|&n| doc.is(n, "time"))
-        .find_map(|t| doc.attr(t, "datetime").map(str::trim).filter(|d| !d.is_empty()).map(str::to_string))
+        .find_map(|t| {
+            doc.attr(t, "datetime")
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string)
+        })
 }
 
 /// The first paragraph of the article, for pages that declare no excerpt.
@@ -407,12 +578,17 @@ mod tests {
     use crate::dom::html::parse;
 
     fn meta(html: &str) -> PageMeta {
-        read_page(&parse(html), Url::parse("https://example.com/a/b").ok().as_ref())
+        read_page(
+            &parse(html),
+            Url::parse("https://example.com/a/b").ok().as_ref(),
+        )
     }
 
     #[test]
     fn json_ld_wins() {
-        let m = meta(r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Real headline","author":[{"@type":"Person","name":"A. Writer"},{"name":"B. Writer"}],"datePublished":"2024-01-02","publisher":{"name":"Daily"},"isAccessibleForFree":false,"wordCount":900}</script><title>Real headline | Daily</title>"#);
+        let m = meta(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Real headline","author":[{"@type":"Person","name":"A. Writer"},{"name":"B. Writer"}],"datePublished":"2024-01-02","publisher":{"name":"Daily"},"isAccessibleForFree":false,"wordCount":900}</script><title>Real headline | Daily</title>"#,
+        );
         assert_eq!(m.title, "Real headline");
         assert_eq!(m.byline.as_deref(), Some("A. Writer, B. Writer"));
         assert_eq!(m.published.as_deref(), Some("2024-01-02"));
@@ -423,7 +599,9 @@ mod tests {
 
     #[test]
     fn json_ld_graph_is_searched() {
-        let m = meta(r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"S"},{"@type":"BlogPosting","headline":"Graph title"}]}</script>"#);
+        let m = meta(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"S"},{"@type":"BlogPosting","headline":"Graph title"}]}</script>"#,
+        );
         assert_eq!(m.title, "Graph title");
     }
 
@@ -435,13 +613,17 @@ mod tests {
 
     #[test]
     fn og_title_loses_site_name() {
-        let m = meta(r#"<meta property="og:title" content="Headline words - Site"><meta property="og:site_name" content="Site">"#);
+        let m = meta(
+            r#"<meta property="og:title" content="Headline words - Site"><meta property="og:site_name" content="Site">"#,
+        );
         assert_eq!(m.title, "Headline words");
     }
 
     #[test]
     fn byline_from_dom_and_lang_dir() {
-        let m = meta(r#"<html lang="ar" dir="rtl"><body><span class="byline">By Jane Roe</span></body></html>"#);
+        let m = meta(
+            r#"<html lang="ar" dir="rtl"><body><span class="byline">By Jane Roe</span></body></html>"#,
+        );
         assert_eq!(m.byline.as_deref(), Some("By Jane Roe"));
         assert_eq!(m.lang.as_deref(), Some("ar"));
         assert_eq!(m.dir.as_deref(), Some("rtl"));
@@ -450,12 +632,17 @@ mod tests {
     #[test]
     fn base_element_resolves_against_page() {
         let m = meta(r#"<base href="/root/"><meta property="og:image" content="img.png">"#);
-        assert_eq!(m.lead_image.as_deref(), Some("https://example.com/root/img.png"));
+        assert_eq!(
+            m.lead_image.as_deref(),
+            Some("https://example.com/root/img.png")
+        );
     }
 
     #[test]
     fn junk_json_ld_is_skipped() {
-        let m = meta(r#"<script type="application/ld+json">{not json</script><title>Fallback title for the page</title>"#);
+        let m = meta(
+            r#"<script type="application/ld+json">{not json</script><title>Fallback title for the page</title>"#,
+        );
         assert_eq!(m.title, "Fallback title for the page");
     }
 }

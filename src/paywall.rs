@@ -71,11 +71,23 @@ pub struct PromptRule {
 }
 
 const fn remove(name: &'static str, target: Target, reason: &'static str) -> PromptRule {
-    PromptRule { name, target, tag: None, action: Action::Remove, reason }
+    PromptRule {
+        name,
+        target,
+        tag: None,
+        action: Action::Remove,
+        reason,
+    }
 }
 
 const fn unhide(name: &'static str, target: Target, reason: &'static str) -> PromptRule {
-    PromptRule { name, target, tag: None, action: Action::Unhide, reason }
+    PromptRule {
+        name,
+        target,
+        tag: None,
+        action: Action::Unhide,
+        reason,
+    }
 }
 
 use Match::{Contains, Exact, Prefix};
@@ -84,143 +96,417 @@ use Target::{Attr, Class, HasAttr, Id};
 /// Vendor and site markers from `PAYWALLS.md`, one row per documented marker.
 pub const PROMPT_RULES: &[PromptRule] = &[
     // Piano / Tinypass
-    remove("piano", Class(Exact("tp-modal")), "Piano subscription modal"),
+    remove(
+        "piano",
+        Class(Exact("tp-modal")),
+        "Piano subscription modal",
+    ),
     remove("piano", Class(Exact("tp-backdrop")), "Piano modal backdrop"),
-    remove("piano", Class(Exact("tp-iframe-wrapper")), "Piano offer frame"),
+    remove(
+        "piano",
+        Class(Exact("tp-iframe-wrapper")),
+        "Piano offer frame",
+    ),
     remove("piano", Id(Exact("paywall-offer")), "Piano inline offer"),
-    remove("piano", Class(Exact("tp-container-inner")), "Piano inline offer"),
+    remove(
+        "piano",
+        Class(Exact("tp-container-inner")),
+        "Piano inline offer",
+    ),
     unhide("piano", Class(Exact("piano-hide")), "text hidden by Piano"),
     // Zephr
     remove("zephr", Id(Exact("zephr-overlay")), "Zephr paywall overlay"),
     remove("zephr", Class(Exact("zephr-wrapper")), "Zephr paywall"),
-    remove("zephr", Id(Exact("zephr-payment-form-root")), "Zephr payment form"),
+    remove(
+        "zephr",
+        Id(Exact("zephr-payment-form-root")),
+        "Zephr payment form",
+    ),
     // Poool
     remove("poool", Id(Exact("poool-widget")), "Poool paywall widget"),
     remove("poool", Id(Exact("poool-container")), "Poool paywall"),
-    remove("poool", Attr("data-pleco-poool", Prefix("paywall")), "Poool paywall"),
-    remove("poool", Attr("data-pleco-transition", Exact("fade")), "Poool fade layer"),
-    unhide("poool", Attr("data-poool-mode", Exact("hide")), "text hidden by Poool"),
+    remove(
+        "poool",
+        Attr("data-pleco-poool", Prefix("paywall")),
+        "Poool paywall",
+    ),
+    remove(
+        "poool",
+        Attr("data-pleco-transition", Exact("fade")),
+        "Poool fade layer",
+    ),
+    unhide(
+        "poool",
+        Attr("data-poool-mode", Exact("hide")),
+        "text hidden by Poool",
+    ),
     // Leaky Paywall
-    remove("leaky-paywall", Id(Prefix("issuem-leaky-paywall-")), "Leaky Paywall prompt"),
+    remove(
+        "leaky-paywall",
+        Id(Prefix("issuem-leaky-paywall-")),
+        "Leaky Paywall prompt",
+    ),
     // Steady
     remove("steady", Id(Exact("steady-checkout")), "Steady checkout"),
-    remove("steady", Class(Exact("js-article-paywall")), "Steady paywall"),
-    remove("steady", Class(Exact("js-paywall-divider")), "Steady paywall divider"),
+    remove(
+        "steady",
+        Class(Exact("js-article-paywall")),
+        "Steady paywall",
+    ),
+    remove(
+        "steady",
+        Class(Exact("js-paywall-divider")),
+        "Steady paywall divider",
+    ),
     unhide("steady", Class(Exact("blurred")), "blurred article text"),
     // BlueConic / Evolok / Cxense
     remove("blueconic", Id(Exact("bc-root")), "BlueConic overlay"),
-    remove("evolok", Class(Exact("ev-meter-content")), "Evolok meter prompt"),
-    remove("cxense", Attr("data-dev", Exact("CxWidget_article:wall")), "Cxense paywall"),
+    remove(
+        "evolok",
+        Class(Exact("ev-meter-content")),
+        "Evolok meter prompt",
+    ),
+    remove(
+        "cxense",
+        Attr("data-dev", Exact("CxWidget_article:wall")),
+        "Cxense paywall",
+    ),
     remove("cxense", Id(Exact("cxense-paywall")), "Cxense paywall"),
     // AMP subscriptions / amp-access
-    remove("amp-subscriptions", Attr("subscriptions-section", Exact("content-not-granted")), "AMP subscription prompt"),
-    remove("amp-access", Attr("amp-access", Contains("NOT granted")), "AMP access prompt"),
-    unhide("amp-access", HasAttr("amp-access-hide"), "text hidden until access is granted"),
-    unhide("amp-subscriptions", Attr("subscriptions-section", Exact("content")), "subscriber section"),
+    remove(
+        "amp-subscriptions",
+        Attr("subscriptions-section", Exact("content-not-granted")),
+        "AMP subscription prompt",
+    ),
+    remove(
+        "amp-access",
+        Attr("amp-access", Contains("NOT granted")),
+        "AMP access prompt",
+    ),
+    unhide(
+        "amp-access",
+        HasAttr("amp-access-hide"),
+        "text hidden until access is granted",
+    ),
+    unhide(
+        "amp-subscriptions",
+        Attr("subscriptions-section", Exact("content")),
+        "subscriber section",
+    ),
     // Substack
-    remove("substack", Attr("data-testid", Exact("paywall")), "Substack paywall"),
-    remove("substack", Class(Exact("paywall-cta")), "Substack subscribe call-to-action"),
-    remove("substack", Class(Exact("paywall-title")), "Substack paywall title"),
-    remove("substack", Class(Exact("subscription-widget-wrap")), "Substack subscribe widget"),
+    remove(
+        "substack",
+        Attr("data-testid", Exact("paywall")),
+        "Substack paywall",
+    ),
+    remove(
+        "substack",
+        Class(Exact("paywall-cta")),
+        "Substack subscribe call-to-action",
+    ),
+    remove(
+        "substack",
+        Class(Exact("paywall-title")),
+        "Substack paywall title",
+    ),
+    remove(
+        "substack",
+        Class(Exact("subscription-widget-wrap")),
+        "Substack subscribe widget",
+    ),
     // Medium
-    remove("medium", Class(Exact("js-stickyFooter")), "Medium sign-up footer"),
+    remove(
+        "medium",
+        Class(Exact("js-stickyFooter")),
+        "Medium sign-up footer",
+    ),
     // New York Times
     remove("nyt", Id(Exact("gateway-content")), "NYT gateway"),
     remove("nyt", Class(Exact("expanded-dock")), "NYT subscribe dock"),
     remove("nyt", Id(Exact("dock-container")), "NYT subscribe dock"),
-    remove("nyt", Attr("data-testid", Exact("inline-message")), "NYT inline prompt"),
+    remove(
+        "nyt",
+        Attr("data-testid", Exact("inline-message")),
+        "NYT inline prompt",
+    ),
     // Washington Post
-    remove("wapo", Id(Exact("drawbridge-signup-overlay")), "Washington Post sign-up overlay"),
-    remove("wapo", Id(Exact("wp_Signin")), "Washington Post sign-in prompt"),
-    unhide("wapo", Class(Exact("drawbridge-article-collapsed")), "collapsed article"),
+    remove(
+        "wapo",
+        Id(Exact("drawbridge-signup-overlay")),
+        "Washington Post sign-up overlay",
+    ),
+    remove(
+        "wapo",
+        Id(Exact("wp_Signin")),
+        "Washington Post sign-in prompt",
+    ),
+    unhide(
+        "wapo",
+        Class(Exact("drawbridge-article-collapsed")),
+        "collapsed article",
+    ),
     unhide("wapo", Id(Exact("pb-root")), "collapsed article"),
     // Bloomberg
     remove("bloomberg", Id(Prefix("fortress-")), "Bloomberg paywall"),
     // inkl
-    remove("inkl", Class(Exact("locked-sign-up-container")), "inkl sign-up prompt"),
-    remove("inkl", Class(Exact("article-signup-container")), "inkl sign-up prompt"),
-    remove("inkl", Class(Exact("what-is-inkl-container")), "inkl promotion"),
-    remove("inkl", Class(Exact("shared-article-inline-banner")), "inkl banner"),
-    remove("inkl", Class(Exact("gradient-container")), "fade over truncated text"),
-    unhide("inkl", Class(Exact("paywall")), "text clipped by a paywall container"),
+    remove(
+        "inkl",
+        Class(Exact("locked-sign-up-container")),
+        "inkl sign-up prompt",
+    ),
+    remove(
+        "inkl",
+        Class(Exact("article-signup-container")),
+        "inkl sign-up prompt",
+    ),
+    remove(
+        "inkl",
+        Class(Exact("what-is-inkl-container")),
+        "inkl promotion",
+    ),
+    remove(
+        "inkl",
+        Class(Exact("shared-article-inline-banner")),
+        "inkl banner",
+    ),
+    remove(
+        "inkl",
+        Class(Exact("gradient-container")),
+        "fade over truncated text",
+    ),
+    unhide(
+        "inkl",
+        Class(Exact("paywall")),
+        "text clipped by a paywall container",
+    ),
     // Others
     remove("atlantic", Id(Exact("paywall")), "paywall"),
-    remove("foreign-policy", Class(Exact("content-gated")), "gated-content prompt"),
+    remove(
+        "foreign-policy",
+        Class(Exact("content-gated")),
+        "gated-content prompt",
+    ),
     remove("cnbc", Class(Exact("ArticleGate-proGate")), "CNBC Pro gate"),
-    remove("gated-overlay", Class(Contains("gated-overlay")), "gated-content overlay"),
-    remove("regwall", Class(Exact("regwall-container")), "registration wall"),
-    remove("hard-paywall", Id(Exact("hardPaywallModal")), "paywall modal"),
-    remove("paywall-popup", Class(Exact("paywall-fixed-popup")), "paywall pop-up"),
+    remove(
+        "gated-overlay",
+        Class(Contains("gated-overlay")),
+        "gated-content overlay",
+    ),
+    remove(
+        "regwall",
+        Class(Exact("regwall-container")),
+        "registration wall",
+    ),
+    remove(
+        "hard-paywall",
+        Id(Exact("hardPaywallModal")),
+        "paywall modal",
+    ),
+    remove(
+        "paywall-popup",
+        Class(Exact("paywall-fixed-popup")),
+        "paywall pop-up",
+    ),
     // Consent and ad-block walls
     remove("consent", Class(Exact("fc-ab-root")), "ad-block wall"),
-    remove("consent", Class(Exact("fc-dialog-container")), "consent dialog"),
-    remove("consent", Class(Exact("fc-dialog-overlay")), "consent overlay"),
+    remove(
+        "consent",
+        Class(Exact("fc-dialog-container")),
+        "consent dialog",
+    ),
+    remove(
+        "consent",
+        Class(Exact("fc-dialog-overlay")),
+        "consent overlay",
+    ),
     remove("consent", Class(Exact("fc-consent-root")), "consent dialog"),
     remove("consent", Id(Exact("didomi-host")), "consent dialog"),
     remove("consent", Id(Exact("pmConsentWall")), "consent wall"),
-    remove("consent", Id(Exact("onetrust-consent-sdk")), "cookie banner"),
-    remove("consent", Id(Exact("CybotCookiebotDialog")), "cookie banner"),
+    remove(
+        "consent",
+        Id(Exact("onetrust-consent-sdk")),
+        "cookie banner",
+    ),
+    remove(
+        "consent",
+        Id(Exact("CybotCookiebotDialog")),
+        "cookie banner",
+    ),
     remove("consent", Class(Exact("cc-window")), "cookie banner"),
     remove("consent", Id(Contains("cookie-banner")), "cookie banner"),
     remove("consent", Class(Contains("cookie-banner")), "cookie banner"),
-    remove("consent", Class(Contains("cookie-consent")), "cookie banner"),
+    remove(
+        "consent",
+        Class(Contains("cookie-consent")),
+        "cookie banner",
+    ),
     remove("consent", Id(Contains("cookie-consent")), "cookie banner"),
     remove("consent", Class(Contains("cookie-notice")), "cookie banner"),
     // Newsletter pop-ups
-    remove("newsletter-popup", Class(Exact("subscribe-prompt-overlay")), "newsletter pop-up"),
-    remove("newsletter-popup", Class(Exact("newsletter-modal-overlay")), "newsletter pop-up"),
-    remove("newsletter-popup", Class(Exact("newsletter-popup")), "newsletter pop-up"),
-    remove("newsletter-popup", Class(Exact("subscribe-popup")), "newsletter pop-up"),
+    remove(
+        "newsletter-popup",
+        Class(Exact("subscribe-prompt-overlay")),
+        "newsletter pop-up",
+    ),
+    remove(
+        "newsletter-popup",
+        Class(Exact("newsletter-modal-overlay")),
+        "newsletter pop-up",
+    ),
+    remove(
+        "newsletter-popup",
+        Class(Exact("newsletter-popup")),
+        "newsletter pop-up",
+    ),
+    remove(
+        "newsletter-popup",
+        Class(Exact("subscribe-popup")),
+        "newsletter pop-up",
+    ),
     remove("newsletter-popup", Id(Exact("nlgate")), "newsletter gate"),
-    remove("newsletter-popup", Class(Exact("optin-monster-overlay")), "newsletter pop-up"),
-    remove("newsletter-popup", Class(Exact("tve-leads-lightbox")), "newsletter pop-up"),
-    remove("newsletter-popup", Id(Exact("welcome-popup-overlay")), "newsletter pop-up"),
+    remove(
+        "newsletter-popup",
+        Class(Exact("optin-monster-overlay")),
+        "newsletter pop-up",
+    ),
+    remove(
+        "newsletter-popup",
+        Class(Exact("tve-leads-lightbox")),
+        "newsletter pop-up",
+    ),
+    remove(
+        "newsletter-popup",
+        Id(Exact("welcome-popup-overlay")),
+        "newsletter pop-up",
+    ),
     // Generic fades and truncation layers (no text of their own)
     remove("fade", Class(Exact("fadeout")), "fade over truncated text"),
-    remove("fade", Class(Exact("faded-content")), "fade over truncated text"),
-    remove("fade", Class(Exact("paywall-gradient")), "fade over truncated text"),
-    remove("fade", Class(Exact("teasered-content-fader")), "fade over truncated text"),
-    remove("fade", Class(Exact("gated-fader")), "fade over truncated text"),
-    remove("fade", Class(Prefix("gradient-mask-")), "fade over truncated text"),
-    remove("fade", HasAttr("data-show-fade-on-noaccess"), "fade over truncated text"),
-    unhide("truncation", Class(Exact("article-body--truncated")), "truncated article container"),
-    unhide("truncation", Class(Exact("truncated-content")), "truncated article container"),
-    unhide("blur", Class(Exact("paywall-blurred")), "blurred article text"),
+    remove(
+        "fade",
+        Class(Exact("faded-content")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        Class(Exact("paywall-gradient")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        Class(Exact("teasered-content-fader")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        Class(Exact("gated-fader")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        Class(Prefix("gradient-mask-")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        HasAttr("data-show-fade-on-noaccess"),
+        "fade over truncated text",
+    ),
+    unhide(
+        "truncation",
+        Class(Exact("article-body--truncated")),
+        "truncated article container",
+    ),
+    unhide(
+        "truncation",
+        Class(Exact("truncated-content")),
+        "truncated article container",
+    ),
+    unhide(
+        "blur",
+        Class(Exact("paywall-blurred")),
+        "blurred article text",
+    ),
 ];
 
 /// Prompt phrases per language, written as a reader sees them; matched case- and
 /// accent-insensitively on whole words, in short blocks only.
 pub const PROMPT_PHRASES: &[&str] = &[
     // EN
-    "sign up to read this article", "already a member", "already a subscriber", "already subscribed",
-    "subscribe to continue reading", "subscribe to read", "to continue reading", "continue reading with",
-    "please sign in to continue reading", "join today to read the full story", "this post is for paying subscribers",
-    "member-only story", "for full access", "you have reached your limit of free articles",
-    "you've reached your limit of free articles", "create a free account", "subscribe now", "subscribe for full access",
-    "become a subscriber", "log in to continue", "sign in to continue", "register to continue reading",
-    "this article is for subscribers only", "this content is for subscribers", "unlock this article",
-    "start your free trial", "get unlimited access", "you have read all your free articles",
-    "subscribe to unlock", "sign up for free to continue",
+    "sign up to read this article",
+    "already a member",
+    "already a subscriber",
+    "already subscribed",
+    "subscribe to continue reading",
+    "subscribe to read",
+    "to continue reading",
+    "continue reading with",
+    "please sign in to continue reading",
+    "join today to read the full story",
+    "this post is for paying subscribers",
+    "member-only story",
+    "for full access",
+    "you have reached your limit of free articles",
+    "you've reached your limit of free articles",
+    "create a free account",
+    "subscribe now",
+    "subscribe for full access",
+    "become a subscriber",
+    "log in to continue",
+    "sign in to continue",
+    "register to continue reading",
+    "this article is for subscribers only",
+    "this content is for subscribers",
+    "unlock this article",
+    "start your free trial",
+    "get unlimited access",
+    "you have read all your free articles",
+    "subscribe to unlock",
+    "sign up for free to continue",
     // DE
-    "dieser artikel ist nur mit abo zugänglich", "jetzt abonnieren", "weiterlesen mit", "bereits abonnent",
-    "sie sind bereits abonnent", "jetzt weiterlesen", "nur für abonnenten", "jetzt registrieren und weiterlesen",
+    "dieser artikel ist nur mit abo zugänglich",
+    "jetzt abonnieren",
+    "weiterlesen mit",
+    "bereits abonnent",
+    "sie sind bereits abonnent",
+    "jetzt weiterlesen",
+    "nur für abonnenten",
+    "jetzt registrieren und weiterlesen",
     // FR
-    "cet article est réservé aux abonnés", "déjà abonné", "abonnez-vous", "réservé aux abonnés",
-    "pour lire la suite", "la suite est réservée",
+    "cet article est réservé aux abonnés",
+    "déjà abonné",
+    "abonnez-vous",
+    "réservé aux abonnés",
+    "pour lire la suite",
+    "la suite est réservée",
     // ES
-    "este contenido es exclusivo para suscriptores", "ya eres suscriptor", "suscríbete",
-    "contenido exclusivo para suscriptores", "para seguir leyendo",
+    "este contenido es exclusivo para suscriptores",
+    "ya eres suscriptor",
+    "suscríbete",
+    "contenido exclusivo para suscriptores",
+    "para seguir leyendo",
     // IT
-    "questo articolo è riservato agli abbonati", "sei già abbonato", "abbonati", "riservato agli abbonati",
+    "questo articolo è riservato agli abbonati",
+    "sei già abbonato",
+    "abbonati",
+    "riservato agli abbonati",
     "per continuare a leggere",
     // PT
-    "conteúdo exclusivo para assinantes", "já é assinante", "assine", "exclusivo para assinantes",
+    "conteúdo exclusivo para assinantes",
+    "já é assinante",
+    "assine",
+    "exclusivo para assinantes",
     "para continuar lendo",
     // NL
-    "dit artikel is alleen voor abonnees", "al abonnee", "alleen voor abonnees", "word abonnee",
+    "dit artikel is alleen voor abonnees",
+    "al abonnee",
+    "alleen voor abonnees",
+    "word abonnee",
     "lees verder met",
     // JA
-    "購読が必要", "有料会員限定", "会員限定記事", "この記事は有料会員限定です",
+    "購読が必要",
+    "有料会員限定",
+    "会員限定記事",
+    "この記事は有料会員限定です",
     // KO
     "유료 구독자 전용 콘텐츠입니다",
 ];
@@ -234,13 +520,23 @@ const SHORT_PHRASE_MAX_WORDS: usize = 6;
 /// The prompt container grows up its ancestors while their text stays under this (chars).
 const PROMPT_MAX_CHARS: usize = 600;
 
+/// A paragraph this long next to a prompt is article text: the prompt box stops growing there.
+const PROMPT_NEIGHBOUR_PROSE_CHARS: usize = 80;
+
 /// A fixed or sticky element covering at least this share of the viewport is an overlay.
 const OVERLAY_MIN_VIEWPORT_SHARE: f32 = 0.25;
 
 /// Scroll-lock classes on `<html>`/`<body>`.
 const SCROLL_LOCK_CLASSES: &[&str] = &[
-    "modal-open", "tp-modal-open", "mailmunch-pop-open", "overflow-hidden", "locked", "js-overflow-hidden",
-    "no-scroll", "noscroll", "scroll-lock",
+    "modal-open",
+    "tp-modal-open",
+    "mailmunch-pop-open",
+    "overflow-hidden",
+    "locked",
+    "js-overflow-hidden",
+    "no-scroll",
+    "noscroll",
+    "scroll-lock",
 ];
 
 /// What the stage found.
@@ -287,7 +583,10 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
     let root = doc.root();
     let mut cur = doc.first_child(root);
     while let Some(id) = cur {
-        let rule = doc.is_element(id).then(|| PROMPT_RULES.iter().find(|r| rule_matches(doc, id, r))).flatten();
+        let rule = doc
+            .is_element(id)
+            .then(|| PROMPT_RULES.iter().find(|r| rule_matches(doc, id, r)))
+            .flatten();
         match rule {
             Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
                 let next = doc.next_skipping_children(id, root);
@@ -298,11 +597,21 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
             }
             Some(r) if r.action == Action::Unhide => {
                 lift_hiding(doc, id);
-                removed.note(&format!("paywall:{}", r.name), r.reason, "text kept and shown");
+                removed.note(
+                    &format!("paywall:{}", r.name),
+                    r.reason,
+                    "text kept and shown",
+                );
                 report.unhidden += 1;
-                cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, root));
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, root));
             }
-            _ => cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, root)),
+            _ => {
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, root))
+            }
         }
     }
 }
@@ -383,6 +692,37 @@ fn is_unspaced_script(phrase: &str) -> bool {
     phrase.chars().any(|c| (c as u32) >= 0x3040)
 }
 
+/// A lexicon entry, folded once.
+struct Phrase {
+    text: &'static str,
+    folded: String,
+    words: usize,
+    unspaced: bool,
+}
+
+fn lexicon() -> &'static [Phrase] {
+    static LEXICON: std::sync::OnceLock<Vec<Phrase>> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        PROMPT_PHRASES
+            .iter()
+            .map(|p| {
+                let unspaced = is_unspaced_script(p);
+                let folded = if unspaced {
+                    fold(p).replace(' ', "")
+                } else {
+                    fold(p)
+                };
+                Phrase {
+                    text: p,
+                    words: folded.split_whitespace().count(),
+                    folded,
+                    unspaced,
+                }
+            })
+            .collect()
+    })
+}
+
 /// The prompt phrase a short block's text contains, if any.
 pub fn prompt_phrase(text: &str) -> Option<&'static str> {
     let words = text.split_whitespace().count();
@@ -390,41 +730,49 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
         return None;
     }
     let folded = fold(text);
-    PROMPT_PHRASES.iter().copied().find(|p| {
-        let fp = fold(p);
-        let phrase_words = fp.split_whitespace().count();
-        if phrase_words <= 1 && !is_unspaced_script(p) && words > SHORT_PHRASE_MAX_WORDS {
-            return false;
+    let mut squeezed: Option<String> = None;
+    lexicon().iter().find_map(|p| {
+        if p.unspaced {
+            let sq = squeezed.get_or_insert_with(|| folded.replace(' ', ""));
+            return sq.contains(&p.folded).then_some(p.text);
         }
-        if is_unspaced_script(p) {
-            folded.replace(' ', "").contains(&fp.replace(' ', ""))
-        } else {
-            folded.contains(&fp)
+        if p.words <= 1 && words > SHORT_PHRASE_MAX_WORDS {
+            return None;
         }
+        folded.contains(&p.folded).then_some(p.text)
     })
 }
 
-/// Leaf-ish text blocks whose text is a prompt; the removed unit grows to the highest ancestor
-/// whose text stays prompt-sized and holds no article paragraph.
+/// Short blocks whose text is a prompt; the removed unit grows to the highest ancestor whose
+/// text stays prompt-sized and holds no article paragraph.
 fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
     let stats = TextStats::compute(doc, doc.root());
     let body = doc.body();
     let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
-    for id in doc.descendants(body) {
-        if !doc.is_element(id) || stats.chars(id) == 0 || stats.chars(id) > PROMPT_MAX_CHARS {
+    let mut cur = doc.first_child(body);
+    while let Some(id) = cur {
+        let chars = stats.chars(id);
+        let skip = !doc.is_element(id)
+            || chars == 0
+            || matches!(
+                doc.tag(id),
+                "script" | "style" | "noscript" | "template" | "title"
+            );
+        if skip || chars > PROMPT_MAX_CHARS {
+            cur = if skip {
+                doc.next_skipping_children(id, body)
+            } else {
+                doc.first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, body))
+            };
             continue;
         }
-        if matches!(doc.tag(id), "script" | "style" | "noscript" | "template" | "title" | "body" | "html") {
-            continue;
+        if let Some(phrase) = prompt_phrase(&crate::render::text::subtree_text(doc, id)) {
+            let inner = innermost_holding(doc, id, phrase);
+            hits.push((grow_prompt(doc, inner, &stats, body), phrase));
         }
-        // Only the innermost element that still holds the whole phrase is a starting point.
-        let text = crate::signals::inner_text(doc, id);
-        let Some(phrase) = prompt_phrase(&text) else { continue };
-        let child_has = doc.element_children(id).any(|c| prompt_phrase(&crate::signals::inner_text(doc, c)) == Some(phrase));
-        if child_has {
-            continue;
-        }
-        hits.push((grow_prompt(doc, id, &stats, body), phrase));
+        // Whatever this block holds has been checked as a whole.
+        cur = doc.next_skipping_children(id, body);
     }
     for (id, phrase) in hits {
         if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
@@ -437,18 +785,38 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
     }
 }
 
+/// The deepest element under `id` whose text still contains `phrase`.
+fn innermost_holding(doc: &Document, id: NodeId, phrase: &'static str) -> NodeId {
+    let mut cur = id;
+    loop {
+        let next = doc
+            .element_children(cur)
+            .find(|&c| prompt_phrase(&crate::render::text::subtree_text(doc, c)) == Some(phrase));
+        match next {
+            Some(c) => cur = c,
+            None => return cur,
+        }
+    }
+}
+
 fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -> NodeId {
     let mut best = start;
     for anc in doc.ancestors(start) {
         if anc == body || !doc.is_element(anc) || stats.chars(anc) > PROMPT_MAX_CHARS {
             break;
         }
-        if matches!(doc.tag(anc), "article" | "main" | "td" | "li") {
+        if matches!(doc.tag(anc), "article" | "main" | "td" | "li" | "body" | "html") {
             break;
         }
-        // A long paragraph inside means the ancestor already holds article prose.
-        let has_prose = doc.descendants(anc).any(|d| doc.is(d, "p") && stats.chars(d) > 200);
-        if has_prose {
+        // A sentence-sized paragraph beside the prompt that is not itself a prompt means the
+        // ancestor already holds article text.
+        let holds_prose = doc.descendants(anc).any(|d| {
+            doc.is(d, "p")
+                && !doc.contains(best, d)
+                && stats.chars(d) > PROMPT_NEIGHBOUR_PROSE_CHARS
+                && prompt_phrase(&crate::render::text::subtree_text(doc, d)).is_none()
+        });
+        if holds_prose {
             break;
         }
         best = anc;
@@ -459,7 +827,9 @@ fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -
 /// Fixed/sticky layers that cover a good part of the viewport (render hints only), with prompt
 /// text or no text at all (a backdrop).
 fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
-    let Some((vw, vh)) = doc.page.viewport else { return };
+    let Some((vw, vh)) = doc.page.viewport else {
+        return;
+    };
     let viewport_area = (vw * vh).max(1.0);
     let candidates: Vec<NodeId> = doc
         .descendants(doc.root())
@@ -467,7 +837,9 @@ fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut Paywa
             doc.hints(n).is_some_and(|h| {
                 matches!(h.position, Some(Position::Fixed) | Some(Position::Sticky))
                     && h.visible != Some(false)
-                    && h.rect.is_some_and(|r| (r.width * r.height) / viewport_area >= OVERLAY_MIN_VIEWPORT_SHARE)
+                    && h.rect.is_some_and(|r| {
+                        (r.width * r.height) / viewport_area >= OVERLAY_MIN_VIEWPORT_SHARE
+                    })
             })
         })
         .collect();
@@ -475,12 +847,16 @@ fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut Paywa
         if doc.parent(id).is_none() || doc.is(id, "body") || doc.is(id, "html") {
             continue;
         }
-        let text = crate::signals::inner_text(doc, id);
+        let text = crate::render::text::subtree_text(doc, id);
         let words = text.split_whitespace().count();
         let prompt = prompt_phrase(&text).is_some();
         // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
         if prompt || words == 0 {
-            let reason = if prompt { "full-screen prompt layer" } else { "backdrop over the page" };
+            let reason = if prompt {
+                "full-screen prompt layer"
+            } else {
+                "backdrop over the page"
+            };
             record_prompt(doc, id, "overlay", reason, removed);
             doc.detach(id);
             report.prompts += 1;
@@ -494,13 +870,21 @@ fn note_scroll_locks(doc: &Document, removed: &mut Removed, report: &mut Paywall
     for id in [html, Some(body)].into_iter().flatten() {
         let class_lock = class_tokens(doc, id).any(|c| SCROLL_LOCK_CLASSES.contains(&c));
         let style_lock = doc.attr(id, "style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
             s.contains("overflow:hidden") || s.contains("position:fixed")
         });
         let measured = doc.page.scroll_locked == Some(true);
         if class_lock || style_lock || measured {
             report.scroll_lock = true;
-            removed.note("paywall:scroll-lock", "page scrolling was locked by a prompt", "");
+            removed.note(
+                "paywall:scroll-lock",
+                "page scrolling was locked by a prompt",
+                "",
+            );
             return;
         }
     }
@@ -519,14 +903,18 @@ const DECLARED_MIN_WORDS: usize = 150;
 pub fn judge_truncation(report: &PaywallReport, meta: &PageMeta, words: usize) -> Option<String> {
     if let Some(declared) = meta.declared_words {
         if declared >= DECLARED_MIN_WORDS && declared as f32 > words as f32 * DECLARED_SHORTFALL {
-            return Some(format!("the page says the article has {declared} words; it delivered {words}"));
+            return Some(format!(
+                "the page says the article has {declared} words; it delivered {words}"
+            ));
         }
     }
     if report.prompts > 0 && words < TEASER_MAX_WORDS {
         return Some("a subscription or sign-in prompt follows a short teaser".into());
     }
     if meta.marked_paid && words < TEASER_MAX_WORDS {
-        return Some("the page marks the article as paid content and delivered only a short part".into());
+        return Some(
+            "the page marks the article as paid content and delivered only a short part".into(),
+        );
     }
     None
 }
@@ -552,18 +940,31 @@ mod tests {
         };
     }
     phrase!(en_prompt, "Already a subscriber? Sign in", true);
-    phrase!(de_prompt_accents, "Sie sind bereits Abonnent? Hier anmelden", true);
-    phrase!(fr_prompt_without_accents, "Deja abonne ? Connectez-vous", true);
+    phrase!(
+        de_prompt_accents,
+        "Sie sind bereits Abonnent? Hier anmelden",
+        true
+    );
+    phrase!(
+        fr_prompt_without_accents,
+        "Deja abonne ? Connectez-vous",
+        true
+    );
     phrase!(es_prompt, "¿Ya eres suscriptor? Inicia sesión", true);
     phrase!(ja_prompt, "この記事は有料会員限定です。", true);
     phrase!(prose_mentioning_subscribe, "Many readers subscribe to newspapers because they like the crossword puzzles and the weather reports.", false);
-    phrase!(single_word_in_sentence, "Abbonati e lettori hanno discusso a lungo della riforma durante la riunione di ieri sera.", false);
+    phrase!(
+        single_word_in_sentence,
+        "Abbonati e lettori hanno discusso a lungo della riforma durante la riunione di ieri sera.",
+        false
+    );
     phrase!(single_word_button, "Abbonati", true);
     phrase!(whole_words_only, "Unalready amember", false);
 
     #[test]
     fn vendor_modal_removed_and_recorded() {
-        let (t, rep, r) = run("<p>Article text.</p><div class='tp-modal'>Subscribe now for full access</div>");
+        let (t, rep, r) =
+            run("<p>Article text.</p><div class='tp-modal'>Subscribe now for full access</div>");
         assert!(t.contains("Article text") && !t.contains("Subscribe"));
         assert_eq!(rep.prompts, 1);
         assert_eq!(r.items[0].rule, "paywall:piano");

@@ -43,20 +43,47 @@ const FURNITURE_TAGS: &[(&str, &str)] = &[
 
 /// ARIA roles that mark interface rather than content.
 const FURNITURE_ROLES: &[&str] = &[
-    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner",
-    "contentinfo", "search", "toolbar", "tablist",
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+    "banner",
+    "contentinfo",
+    "search",
+    "toolbar",
+    "tablist",
 ];
 
 /// Hosts whose embeds are the article's own video; kept as a link to the video.
 pub const VIDEO_HOSTS: &[&str] = &[
-    "youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com", "dailymotion.com",
-    "v.qq.com", "bilibili.com", "archive.org", "upload.wikimedia.org", "player.twitch.tv",
+    "youtube.com",
+    "youtube-nocookie.com",
+    "youtu.be",
+    "player.vimeo.com",
+    "dailymotion.com",
+    "v.qq.com",
+    "bilibili.com",
+    "archive.org",
+    "upload.wikimedia.org",
+    "player.twitch.tv",
 ];
 
 /// Attributes that lazy-loading scripts use to hold the real image URL.
 const LAZY_SRC_ATTRS: &[&str] = &[
-    "data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-hi-res-src",
-    "data-full-src", "data-actualsrc", "data-echo", "data-img-src", "data-orig-file",
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-actualsrc",
+    "data-echo",
+    "data-img-src",
+    "data-orig-file",
 ];
 
 /// Attributes that lazy-loading scripts use to hold the real `srcset`.
@@ -82,8 +109,30 @@ const PHRASING_TAGS: &[&str] = &[
 const WRAP_CONTAINERS: &[&str] = &["div", "section", "article", "main", "body", "center"];
 
 /// Children that make a `div` a container rather than a paragraph (Readability's list).
-const DIV_TO_P_BLOCKS: &[&str] =
-    &["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "figure", "section", "h1", "h2", "h3", "h4", "h5", "h6", "article", "header", "aside", "form", "hr"];
+const DIV_TO_P_BLOCKS: &[&str] = &[
+    "blockquote",
+    "dl",
+    "div",
+    "img",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+    "figure",
+    "section",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "header",
+    "aside",
+    "form",
+    "hr",
+];
 
 /// A `div` holding only one `<p>` is replaced by it when its links are below this share.
 const SINGLE_P_MAX_LINK_DENSITY: f32 = 0.25;
@@ -121,8 +170,10 @@ fn flatten_deep(doc: &mut Document, max_depth: usize) {
     }
     for id in too_deep {
         let inner: Vec<NodeId> = doc.descendants(id).skip(1).collect();
-        let leaves: Vec<NodeId> =
-            inner.into_iter().filter(|&n| doc.text(n).is_some() || doc.is(n, "img") || doc.is(n, "br")).collect();
+        let leaves: Vec<NodeId> = inner
+            .into_iter()
+            .filter(|&n| doc.text(n).is_some() || doc.is(n, "img") || doc.is(n, "br"))
+            .collect();
         let kids: Vec<NodeId> = doc.children(id).collect();
         for k in kids {
             doc.detach(k);
@@ -135,7 +186,9 @@ fn flatten_deep(doc: &mut Document, max_depth: usize) {
 
 /// Whether an element is hidden by markup or by its measured rendering.
 pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
-    let Some(el) = doc.element(id) else { return false };
+    let Some(el) = doc.element(id) else {
+        return false;
+    };
     if let Some(h) = &el.hints {
         if let Some(v) = h.visible {
             return !v;
@@ -145,7 +198,9 @@ pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
         return true;
     }
     if el.attr("aria-hidden") == Some("true")
-        && !el.attr("class").is_some_and(|c| c.contains("fallback-image"))
+        && !el
+            .attr("class")
+            .is_some_and(|c| c.contains("fallback-image"))
     {
         return true;
     }
@@ -154,7 +209,11 @@ pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
 
 /// Whether an inline style hides the element.
 pub fn style_hides(style: &str) -> bool {
-    let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
@@ -162,8 +221,9 @@ fn is_video_embed(doc: &Document, id: NodeId) -> Option<String> {
     let el = doc.element(id)?;
     el.attrs.iter().find_map(|a| {
         let v = a.value.to_ascii_lowercase();
-        (matches!(a.name.as_str(), "src" | "data" | "data-src") && VIDEO_HOSTS.iter().any(|h| v.contains(h)))
-            .then(|| a.value.clone())
+        (matches!(a.name.as_str(), "src" | "data" | "data-src")
+            && VIDEO_HOSTS.iter().any(|h| v.contains(h)))
+        .then(|| a.value.clone())
     })
 }
 
@@ -175,12 +235,26 @@ fn embeds_to_links(doc: &mut Document) {
         .filter(|&n| matches!(doc.tag(n), "iframe" | "embed" | "object"))
         .collect();
     for e in embeds {
-        let Some(mut url) = is_video_embed(doc, e) else { continue };
+        let Some(mut url) = is_video_embed(doc, e) else {
+            continue;
+        };
         if url.starts_with("//") {
             url = format!("https:{url}");
         }
-        let p = doc.create_element("p", vec![Attr { name: "class".into(), value: "lucid-embed".into() }]);
-        let a = doc.create_element("a", vec![Attr { name: "href".into(), value: url }]);
+        let p = doc.create_element(
+            "p",
+            vec![Attr {
+                name: "class".into(),
+                value: "lucid-embed".into(),
+            }],
+        );
+        let a = doc.create_element(
+            "a",
+            vec![Attr {
+                name: "href".into(),
+                value: url,
+            }],
+        );
         doc.append(p, a);
         doc.append_text(a, "Video");
         doc.replace(e, p);
@@ -201,14 +275,20 @@ fn remove_noise(doc: &mut Document, pass: Pass, removed: &mut Removed) {
                 cur = next;
             }
             None => {
-                cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, root));
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, root));
             }
         }
     }
 }
 
 /// Why `id` should go: a rule name and, when worth telling the reader, a reason.
-fn removal_reason(doc: &Document, id: NodeId, pass: Pass) -> Option<(&'static str, Option<&'static str>)> {
+fn removal_reason(
+    doc: &Document,
+    id: NodeId,
+    pass: Pass,
+) -> Option<(&'static str, Option<&'static str>)> {
     let tag = doc.tag(id);
     if tag.is_empty() {
         return None;
@@ -245,7 +325,12 @@ fn removal_reason(doc: &Document, id: NodeId, pass: Pass) -> Option<(&'static st
     if signals::is_comment_container(doc, id) && tag != "article" && !opens_thread {
         return Some(("comments", Some("reader comments")));
     }
-    if pass == Pass::Strict && !opens_thread && tag != "article" && tag != "main" && is_unlikely(doc, id) {
+    if pass == Pass::Strict
+        && !opens_thread
+        && tag != "article"
+        && tag != "main"
+        && is_unlikely(doc, id)
+    {
         return Some(("unlikely", Some("class or id marks it as page furniture")));
     }
     None
@@ -255,7 +340,8 @@ fn removal_reason(doc: &Document, id: NodeId, pass: Pass) -> Option<(&'static st
 /// guess may remove.
 fn holds_article_marker(doc: &Document, id: NodeId) -> bool {
     doc.descendants(id).take(2000).any(|n| {
-        doc.attr(n, "itemprop").is_some_and(|v| v.contains("articleBody"))
+        doc.attr(n, "itemprop")
+            .is_some_and(|v| v.contains("articleBody"))
     })
 }
 
@@ -270,7 +356,11 @@ fn is_unlikely(doc: &Document, id: NodeId) -> bool {
         return false;
     }
     // Table cells and code keep their class names for styling, not for layout.
-    if doc.ancestors(id).take(3).any(|a| matches!(doc.tag(a), "table" | "code")) {
+    if doc
+        .ancestors(id)
+        .take(3)
+        .any(|a| matches!(doc.tag(a), "table" | "code"))
+    {
         return false;
     }
     !holds_article_marker(doc, id)
@@ -278,21 +368,37 @@ fn is_unlikely(doc: &Document, id: NodeId) -> bool {
 
 /// Lazy-loading pages ship `<noscript><img src=real></noscript>` next to a placeholder image.
 fn rescue_noscript_images(doc: &mut Document) {
-    let noscripts: Vec<NodeId> =
-        doc.descendants(doc.root()).filter(|&n| doc.is(n, "noscript")).collect();
+    let noscripts: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| doc.is(n, "noscript"))
+        .collect();
     for ns in noscripts {
-        let raw = doc.text_content(ns);
-        let Some(attrs) = parse_img_tag(&raw) else { continue };
-        if attrs.iter().any(|a| (a.name == "width" || a.name == "height") && a.value.trim() == "1") {
+        // Parsed with scripting on (browsers, html5ever) a noscript holds raw HTML text; parsed
+        // with scripting off (DOMParser) it holds real elements.
+        let element_img = doc.descendants(ns).find(|&n| doc.is(n, "img"));
+        let attrs = match element_img {
+            Some(img) => doc.element(img).map(|e| e.attrs.clone()),
+            None => parse_img_tag(&doc.text_content(ns)),
+        };
+        let Some(attrs) = attrs else { continue };
+        if attrs
+            .iter()
+            .any(|a| (a.name == "width" || a.name == "height") && a.value.trim() == "1")
+        {
             continue; // tracking pixel
         }
         if !attrs.iter().any(|a| a.name == "src" || a.name == "srcset") {
             continue;
         }
-        let placeholder = doc.prev_element_sibling(ns).and_then(|p| single_image(doc, p));
+        let placeholder = doc
+            .prev_element_sibling(ns)
+            .and_then(|p| single_image(doc, p));
         match placeholder {
             Some(img) => {
-                for a in attrs.iter().filter(|a| matches!(a.name.as_str(), "src" | "srcset" | "alt")) {
+                for a in attrs
+                    .iter()
+                    .filter(|a| matches!(a.name.as_str(), "src" | "srcset" | "alt"))
+                {
                     doc.set_attr(img, &a.name, &a.value);
                 }
             }
@@ -342,7 +448,10 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
             break;
         }
         let name_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
             i += 1;
         }
         let name = raw.get(name_start..i)?.to_ascii_lowercase();
@@ -352,7 +461,10 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
             if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
                 let q = bytes[i];
                 let vs = i + 1;
-                let ve = raw[vs..].bytes().position(|b| b == q).map_or(raw.len(), |p| vs + p);
+                let ve = raw[vs..]
+                    .bytes()
+                    .position(|b| b == q)
+                    .map_or(raw.len(), |p| vs + p);
                 value = raw.get(vs..ve)?.to_string();
                 i = ve + 1;
             } else {
@@ -364,7 +476,10 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
             }
         }
         if !name.is_empty() {
-            attrs.push(Attr { name, value: value.replace("&amp;", "&") });
+            attrs.push(Attr {
+                name,
+                value: value.replace("&amp;", "&"),
+            });
         }
     }
     Some(attrs)
@@ -372,7 +487,9 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
 
 fn looks_like_image_url(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"].iter().any(|ext| l.contains(ext))
+    [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"]
+        .iter()
+        .any(|ext| l.contains(ext))
 }
 
 fn is_placeholder_src(src: &str) -> bool {
@@ -383,31 +500,55 @@ fn is_placeholder_src(src: &str) -> bool {
     if s.starts_with("data:image/svg") {
         return false;
     }
-    s.find("base64,").is_some_and(|p| s.len() - p - 7 < PLACEHOLDER_DATA_URI_CHARS)
+    s.find("base64,")
+        .is_some_and(|p| s.len() - p - 7 < PLACEHOLDER_DATA_URI_CHARS)
 }
 
 /// Copies the real image URL that lazy loaders park in data attributes into `src`/`srcset`,
 /// and drops images that end up with no source at all.
 fn fix_lazy_images(doc: &mut Document) {
-    let imgs: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.is(n, "img")).collect();
+    let imgs: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| doc.is(n, "img"))
+        .collect();
     for img in imgs {
         let src = doc.attr(img, "src").unwrap_or("").to_string();
-        let lazy_class = doc.attr(img, "class").is_some_and(|c| c.to_ascii_lowercase().contains("lazy"));
+        let lazy_class = doc
+            .attr(img, "class")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("lazy"));
         if !is_placeholder_src(&src) && !lazy_class {
             continue;
         }
         let attr_of = |names: &[&str]| {
-            names.iter().find_map(|n| doc.attr(img, n).filter(|v| !v.trim().is_empty()).map(str::to_string))
+            names.iter().find_map(|n| {
+                doc.attr(img, n)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(str::to_string)
+            })
         };
         let lazy_src = attr_of(LAZY_SRC_ATTRS).or_else(|| {
-            doc.element(img)?.attrs.iter().find(|a| {
-                a.name != "src" && a.name != "srcset" && !a.value.contains(' ') && looks_like_image_url(&a.value)
-            }).map(|a| a.value.clone())
+            doc.element(img)?
+                .attrs
+                .iter()
+                .find(|a| {
+                    a.name != "src"
+                        && a.name != "srcset"
+                        && !a.value.contains(' ')
+                        && looks_like_image_url(&a.value)
+                })
+                .map(|a| a.value.clone())
         });
         let lazy_srcset = attr_of(LAZY_SRCSET_ATTRS);
-        let picture_srcset = doc.parent(img).filter(|&p| doc.is(p, "picture")).and_then(|p| {
-            doc.children(p).find_map(|c| doc.attr(c, "srcset").or(doc.attr(c, "data-srcset")).map(str::to_string))
-        });
+        let picture_srcset = doc
+            .parent(img)
+            .filter(|&p| doc.is(p, "picture"))
+            .and_then(|p| {
+                doc.children(p).find_map(|c| {
+                    doc.attr(c, "srcset")
+                        .or(doc.attr(c, "data-srcset"))
+                        .map(str::to_string)
+                })
+            });
         if let Some(s) = lazy_src {
             doc.set_attr(img, "src", &s);
         }
@@ -415,19 +556,32 @@ fn fix_lazy_images(doc: &mut Document) {
             doc.set_attr(img, "srcset", &s);
         }
         let has_src = doc.attr(img, "src").is_some_and(|s| !is_placeholder_src(s));
-        let has_srcset = doc.attr(img, "srcset").is_some_and(|s| !s.trim().is_empty());
+        let has_srcset = doc
+            .attr(img, "srcset")
+            .is_some_and(|s| !s.trim().is_empty());
         if !has_src && !has_srcset {
             doc.detach(img);
         } else if !has_src {
-            doc.remove_attr(img, "src");
+            // Readers and saved copies need a plain `src`: take the first `srcset` candidate.
+            let first = doc
+                .attr(img, "srcset")
+                .and_then(|s| s.split(',').next())
+                .and_then(|c| c.split_whitespace().next())
+                .map(str::to_string);
+            match first {
+                Some(u) => doc.set_attr(img, "src", &u),
+                None => doc.remove_attr(img, "src"),
+            }
         }
     }
 }
 
 /// `<font>` and `<center>` are presentational; treat them as their modern equivalents.
 fn rename_legacy_tags(doc: &mut Document) {
-    let olds: Vec<NodeId> =
-        doc.descendants(doc.root()).filter(|&n| matches!(doc.tag(n), "font" | "center")).collect();
+    let olds: Vec<NodeId> = doc
+        .descendants(doc.root())
+        .filter(|&n| matches!(doc.tag(n), "font" | "center"))
+        .collect();
     for n in olds {
         let new = if doc.is(n, "font") { "span" } else { "div" };
         doc.set_tag(n, new);
@@ -508,7 +662,10 @@ fn has_double_br(doc: &Document, id: NodeId) -> bool {
 }
 
 fn wrap_runs(doc: &mut Document, container: NodeId) {
-    if !doc.children(container).any(|c| doc.text(c).is_some_and(|t| !t.trim().is_empty()) || (is_phrasing(doc, c) && doc.is_element(c) && !doc.is(c, "br"))) {
+    if !doc.children(container).any(|c| {
+        doc.text(c).is_some_and(|t| !t.trim().is_empty())
+            || (is_phrasing(doc, c) && doc.is_element(c) && !doc.is(c, "br"))
+    }) {
         return; // nothing loose to wrap
     }
     let kids: Vec<NodeId> = doc.children(container).collect();
@@ -570,12 +727,21 @@ mod tests {
 
     fn prepared(html: &str) -> Document {
         let mut d = parse(html);
-        strip_noise(&mut d, Pass::Strict, DEFAULT_MAX_DEPTH, &mut Removed::default());
+        strip_noise(
+            &mut d,
+            Pass::Strict,
+            DEFAULT_MAX_DEPTH,
+            &mut Removed::default(),
+        );
         d
     }
 
     fn tags(d: &Document) -> Vec<String> {
-        d.descendants(d.body()).skip(1).filter(|&n| d.is_element(n)).map(|n| d.tag(n).to_string()).collect()
+        d.descendants(d.body())
+            .skip(1)
+            .filter(|&n| d.is_element(n))
+            .map(|n| d.tag(n).to_string())
+            .collect()
     }
 
     macro_rules! keeps_text {
@@ -589,13 +755,43 @@ mod tests {
             }
         };
     }
-    keeps_text!(drops_scripts, "<p>keep</p><script>var gone</script>", "keep", "gone");
-    keeps_text!(drops_hidden_attr, "<p>keep</p><p hidden>gone</p>", "keep", "gone");
-    keeps_text!(drops_display_none, "<p>keep</p><p style='display: none'>gone</p>", "keep", "gone");
+    keeps_text!(
+        drops_scripts,
+        "<p>keep</p><script>var gone</script>",
+        "keep",
+        "gone"
+    );
+    keeps_text!(
+        drops_hidden_attr,
+        "<p>keep</p><p hidden>gone</p>",
+        "keep",
+        "gone"
+    );
+    keeps_text!(
+        drops_display_none,
+        "<p>keep</p><p style='display: none'>gone</p>",
+        "keep",
+        "gone"
+    );
     keeps_text!(drops_nav, "<nav>gone</nav><p>keep</p>", "keep", "gone");
-    keeps_text!(drops_comments, "<p>keep</p><div id=comments><p>gone</p></div>", "keep", "gone");
-    keeps_text!(keeps_commentary, "<div class=commentary><p>keep</p></div><div class=sidebar>gone</div>", "keep", "gone");
-    keeps_text!(unlikely_rescued_by_content, "<div class='sidebar-content'>keep</div><div class=menu>gone</div>", "keep", "gone");
+    keeps_text!(
+        drops_comments,
+        "<p>keep</p><div id=comments><p>gone</p></div>",
+        "keep",
+        "gone"
+    );
+    keeps_text!(
+        keeps_commentary,
+        "<div class=commentary><p>keep</p></div><div class=sidebar>gone</div>",
+        "keep",
+        "gone"
+    );
+    keeps_text!(
+        unlikely_rescued_by_content,
+        "<div class='sidebar-content'>keep</div><div class=menu>gone</div>",
+        "keep",
+        "gone"
+    );
 
     #[test]
     fn loose_text_becomes_paragraphs() {

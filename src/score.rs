@@ -53,8 +53,11 @@ impl Scores {
 
     /// The candidates, best first (ties keep document order).
     pub fn ranked(&self) -> Vec<(NodeId, f32)> {
-        let mut v: Vec<(NodeId, f32)> =
-            self.candidates.iter().map(|&c| (c, self.score[c.index()])).collect();
+        let mut v: Vec<(NodeId, f32)> = self
+            .candidates
+            .iter()
+            .map(|&c| (c, self.score[c.index()]))
+            .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1));
         v
     }
@@ -78,9 +81,15 @@ pub fn paragraph_score(chars: usize, commas: usize) -> f32 {
 /// Scores every container of a scorable paragraph under `root`.
 pub fn score_blocks(doc: &Document, root: NodeId, stats: &TextStats) -> Scores {
     let n = doc.len();
-    let mut s = Scores { score: vec![0.0; n], scored: vec![false; n], candidates: Vec::new() };
-    let paragraphs: Vec<NodeId> =
-        doc.descendants(root).filter(|&id| SCORED_TAGS.contains(&doc.tag(id))).collect();
+    let mut s = Scores {
+        score: vec![0.0; n],
+        scored: vec![false; n],
+        candidates: Vec::new(),
+    };
+    let paragraphs: Vec<NodeId> = doc
+        .descendants(root)
+        .filter(|&id| SCORED_TAGS.contains(&doc.tag(id)))
+        .collect();
     for p in paragraphs {
         let chars = stats.chars(p);
         if chars < MIN_PARAGRAPH_CHARS {
@@ -123,8 +132,12 @@ mod tests {
 
     #[test]
     fn prose_container_outscores_link_list() {
-        let prose = "<p>This is a long sentence, with commas, that reads like an article paragraph.</p>".repeat(3);
-        let links = "<p><a href=/a>This is a long link text that goes somewhere else entirely</a></p>".repeat(3);
+        let prose =
+            "<p>This is a long sentence, with commas, that reads like an article paragraph.</p>"
+                .repeat(3);
+        let links =
+            "<p><a href=/a>This is a long link text that goes somewhere else entirely</a></p>"
+                .repeat(3);
         let doc = parse(&format!("<div id=a>{prose}</div><div id=b>{links}</div>"));
         let st = TextStats::compute(&doc, doc.root());
         let s = score_blocks(&doc, doc.root(), &st);

@@ -34,14 +34,39 @@ const SIBLING_MAX_LINK_DENSITY: f32 = 0.25;
 
 /// Class/id names that mark the article body explicitly (trafilatura's first query, memo item 3).
 const BODY_MARKER_FRAGMENTS: &[&str] = &[
-    "entry-content", "article-content", "article__content", "article-body", "articlebody",
-    "article_body", "article__body", "body-text", "post-text", "post-body", "post-entry",
-    "post-content", "postcontent", "article-text", "articletext", "text-content", "story-body",
-    "storybody", "story-content", "entry-body", "blog-post-body", "article-main",
+    "entry-content",
+    "article-content",
+    "article__content",
+    "article-body",
+    "articlebody",
+    "article_body",
+    "article__body",
+    "body-text",
+    "post-text",
+    "post-body",
+    "post-entry",
+    "post-content",
+    "postcontent",
+    "article-text",
+    "articletext",
+    "text-content",
+    "story-body",
+    "storybody",
+    "story-content",
+    "entry-body",
+    "blog-post-body",
+    "article-main",
 ];
 
 /// Exact class/id values that mark a single post.
-const BODY_MARKER_NAMES: &[&str] = &["post", "entry", "articlecontent", "article", "story", "storytext"];
+const BODY_MARKER_NAMES: &[&str] = &[
+    "post",
+    "entry",
+    "articlecontent",
+    "article",
+    "story",
+    "storytext",
+];
 
 /// An explicit container needs at least this much text to be trusted.
 const MIN_MARKED_CHARS: usize = 200;
@@ -50,7 +75,12 @@ const MIN_MARKED_CHARS: usize = 200;
 const MARKED_MAX_SHORTFALL: f32 = 3.0;
 
 /// Picks the article container and gathers it with its related siblings into a new `div`.
-pub fn best_candidate(doc: &mut Document, body: NodeId, scores: &Scores, stats: &TextStats) -> Option<NodeId> {
+pub fn best_candidate(
+    doc: &mut Document,
+    body: NodeId,
+    scores: &Scores,
+    stats: &TextStats,
+) -> Option<NodeId> {
     let scored = scored_candidate(doc, body, scores);
     let marked = marked_container(doc, body, stats);
     match (scored, marked) {
@@ -72,7 +102,12 @@ fn useful_chars(stats: &TextStats, id: NodeId) -> f32 {
     stats.chars(id) as f32 * (1.0 - stats.link_density(id))
 }
 
-fn prefer_marked(doc: &Document, marked: NodeId, scored: Option<NodeId>, stats: &TextStats) -> bool {
+fn prefer_marked(
+    doc: &Document,
+    marked: NodeId,
+    scored: Option<NodeId>,
+    stats: &TextStats,
+) -> bool {
     let Some(top) = scored else { return true };
     if doc.contains(marked, top) {
         return true; // the marker names the whole body the scorer found part of
@@ -81,11 +116,19 @@ fn prefer_marked(doc: &Document, marked: NodeId, scored: Option<NodeId>, stats: 
 }
 
 fn is_body_marker(doc: &Document, id: NodeId) -> bool {
-    let Some(el) = doc.element(id) else { return false };
-    if el.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
+    let Some(el) = doc.element(id) else {
+        return false;
+    };
+    if el
+        .attr("itemprop")
+        .is_some_and(|v| v.contains("articleBody"))
+    {
         return true;
     }
-    if !matches!(el.tag.as_str(), "div" | "section" | "article" | "main" | "td") {
+    if !matches!(
+        el.tag.as_str(),
+        "div" | "section" | "article" | "main" | "td"
+    ) {
         return false;
     }
     for name in ["class", "id"] {
@@ -94,7 +137,9 @@ fn is_body_marker(doc: &Document, id: NodeId) -> bool {
         if BODY_MARKER_NAMES.contains(&v.trim()) {
             return true;
         }
-        if v.split_ascii_whitespace().any(|w| BODY_MARKER_FRAGMENTS.iter().any(|f| w.contains(f))) {
+        if v.split_ascii_whitespace()
+            .any(|w| BODY_MARKER_FRAGMENTS.iter().any(|f| w.contains(f)))
+        {
             return true;
         }
     }
@@ -139,7 +184,10 @@ fn scored_candidate(doc: &Document, body: NodeId, scores: &Scores) -> Option<Nod
             if anc == body || !doc.is_element(anc) {
                 break;
             }
-            let held = alternatives.iter().filter(|&&a| doc.contains(anc, a)).count();
+            let held = alternatives
+                .iter()
+                .filter(|&&a| doc.contains(anc, a))
+                .count();
             if held >= MIN_ALTERNATIVES {
                 top = anc;
                 break;
@@ -187,7 +235,9 @@ fn ends_sentence(text: &str) -> bool {
 
 /// The top candidate plus the siblings that score close to it or read like its paragraphs.
 fn gather_siblings(doc: &Document, top: NodeId, scores: &Scores, stats: &TextStats) -> Vec<NodeId> {
-    let Some(parent) = doc.parent(top).filter(|&p| doc.is_element(p)) else { return vec![top] };
+    let Some(parent) = doc.parent(top).filter(|&p| doc.is_element(p)) else {
+        return vec![top];
+    };
     let top_score = scores.get(top).unwrap_or(0.0);
     let threshold = SIBLING_MIN_SCORE.max(top_score * SIBLING_SHARE);
     let top_class = doc.attr(top, "class").unwrap_or("").to_string();
@@ -207,7 +257,10 @@ fn gather_siblings(doc: &Document, top: NodeId, scores: &Scores, stats: &TextSta
             let len = stats.chars(sib);
             let ld = stats.link_density(sib);
             (len > SIBLING_LONG_PARAGRAPH_CHARS && ld < SIBLING_MAX_LINK_DENSITY)
-                || (len > 0 && len <= SIBLING_LONG_PARAGRAPH_CHARS && ld == 0.0 && ends_sentence(&inner_text(doc, sib)))
+                || (len > 0
+                    && len <= SIBLING_LONG_PARAGRAPH_CHARS
+                    && ld == 0.0
+                    && ends_sentence(&inner_text(doc, sib)))
         };
         if by_score || by_prose {
             kept.push(sib);
@@ -218,7 +271,13 @@ fn gather_siblings(doc: &Document, top: NodeId, scores: &Scores, stats: &TextSta
 
 /// Moves the chosen blocks into a new detached `div`.
 fn wrap(doc: &mut Document, parts: &[NodeId]) -> NodeId {
-    let div = doc.create_element("div", vec![Attr { name: "id".into(), value: "lucid-article".into() }]);
+    let div = doc.create_element(
+        "div",
+        vec![Attr {
+            name: "id".into(),
+            value: "lucid-article".into(),
+        }],
+    );
     for &p in parts {
         doc.append(div, p);
     }
@@ -240,7 +299,8 @@ mod tests {
         inner_text(&doc, w)
     }
 
-    const PARA: &str = "<p>Long enough paragraph text, with commas, to be scored as real prose here.</p>";
+    const PARA: &str =
+        "<p>Long enough paragraph text, with commas, to be scored as real prose here.</p>";
 
     #[test]
     fn marked_body_wins_over_a_bigger_wrapper() {
@@ -255,7 +315,10 @@ mod tests {
 
     #[test]
     fn sibling_paragraphs_join() {
-        let html = format!("<div><div>{}</div><p>A short closing line.</p><p>menu</p></div>", PARA.repeat(4));
+        let html = format!(
+            "<div><div>{}</div><p>A short closing line.</p><p>menu</p></div>",
+            PARA.repeat(4)
+        );
         let t = pick(&html);
         assert!(t.contains("closing line") && !t.contains("menu"), "{t}");
     }

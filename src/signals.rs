@@ -44,20 +44,53 @@ pub const UNLIKELY_HINTS: &[&str] = &[
 ];
 
 /// Fragments that rescue an element matched by [`UNLIKELY_HINTS`].
-pub const MAYBE_CONTENT_HINTS: &[&str] =
-    &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+pub const MAYBE_CONTENT_HINTS: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
 
 /// Fragments that raise a block's class weight.
 pub const POSITIVE_HINTS: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
-    "post", "text", "blog", "story",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
 ];
 
 /// Fragments that lower a block's class weight.
 pub const NEGATIVE_HINTS: &[&str] = &[
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
-    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
 ];
 
 /// Class/id names of reader-comment containers. Matched as whole `-`/`_`-separated words so
@@ -103,14 +136,17 @@ pub fn has_any(haystack: &str, fragments: &[&str]) -> bool {
 
 /// Whether `hid` occurs as a whole class/id word (Readability's `\bhid\b`).
 fn has_hid_word(s: &str) -> bool {
-    s.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "hid")
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "hid")
 }
 
 /// Readability-style class weight: class and id each add or subtract [`CLASS_HINT_WEIGHT`].
 pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
     let mut w = 0.0;
     for name in ["class", "id"] {
-        let Some(v) = doc.attr(id, name) else { continue };
+        let Some(v) = doc.attr(id, name) else {
+            continue;
+        };
         let v = v.to_ascii_lowercase();
         if v.is_empty() {
             continue;
@@ -127,7 +163,10 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
 
 /// Leading words of a class/id that describe the page state, not a comment block
 /// (`no-comments`, `has-comments`, `comments-open` on a post wrapper).
-const COMMENT_STATE_WORDS: &[&str] = &["no", "has", "with", "show", "open", "closed", "count", "link", "number", "num", "icon", "btn", "button", "rss", "feed", "policy", "bubble"];
+const COMMENT_STATE_WORDS: &[&str] = &[
+    "no", "has", "with", "show", "open", "closed", "count", "link", "number", "num", "icon", "btn",
+    "button", "rss", "feed", "policy", "bubble",
+];
 
 /// Whether a class/id list names a reader-comment container.
 pub fn is_comment_container(doc: &Document, id: NodeId) -> bool {
@@ -139,21 +178,67 @@ pub fn is_comment_container(doc: &Document, id: NodeId) -> bool {
 }
 
 fn is_comment_name(name: &str) -> bool {
-    if COMMENT_CONTAINER_NAMES.contains(&name) || name.starts_with("dsq-") || name.starts_with("disqus") {
+    if COMMENT_CONTAINER_NAMES.contains(&name)
+        || name.starts_with("dsq-")
+        || name.starts_with("disqus")
+    {
         return true;
     }
     let words: Vec<&str> = name.split(['-', '_']).filter(|w| !w.is_empty()).collect();
-    let commenty = words.iter().any(|w| matches!(*w, "comments" | "commentlist" | "commentbody" | "trackbacks"))
-        || (words.first() == Some(&"comment") && words.len() > 1);
+    let commenty = words.iter().any(|w| {
+        matches!(
+            *w,
+            "comments" | "commentlist" | "commentbody" | "trackbacks"
+        )
+    }) || (words.first() == Some(&"comment") && words.len() > 1);
     commenty && !words.iter().any(|w| COMMENT_STATE_WORDS.contains(w))
 }
 
 /// Tags whose presence makes a container "block-level" for paragraph detection.
 pub const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul", "caption", "center", "menu", "summary",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "center",
+    "menu",
+    "summary",
 ];
 
 /// Whether `tag` starts a new block.
@@ -175,7 +260,11 @@ impl TextStats {
     /// Measures `root`'s subtree. Text length counts whitespace runs as one character.
     pub fn compute(doc: &Document, root: NodeId) -> TextStats {
         let n = doc.len();
-        let mut st = TextStats { chars: vec![0; n], link_chars: vec![0.0; n], commas: vec![0; n] };
+        let mut st = TextStats {
+            chars: vec![0; n],
+            link_chars: vec![0.0; n],
+            commas: vec![0; n],
+        };
         let order: Vec<NodeId> = doc.descendants(root).collect();
         for &id in order.iter().rev() {
             if let Some(t) = doc.text(id) {
@@ -230,7 +319,15 @@ impl TextStats {
 pub fn is_comma(c: char) -> bool {
     matches!(
         c,
-        ',' | '\u{060C}' | '\u{FE50}' | '\u{FE10}' | '\u{FE11}' | '\u{2E41}' | '\u{2E34}' | '\u{2E32}' | '\u{FF0C}' | '\u{3001}'
+        ',' | '\u{060C}'
+            | '\u{FE50}'
+            | '\u{FE10}'
+            | '\u{FE11}'
+            | '\u{2E41}'
+            | '\u{2E34}'
+            | '\u{2E32}'
+            | '\u{FF0C}'
+            | '\u{3001}'
     )
 }
 
@@ -317,7 +414,11 @@ mod tests {
     }
     density!(plain_paragraph, "<p>just words here</p>", 0.0);
     density!(all_link, "<p><a href=/x>link text</a></p>", 1.0);
-    density!(hash_links_discounted, "<p>text text <a href=#n>note</a></p>", 0.09);
+    density!(
+        hash_links_discounted,
+        "<p>text text <a href=#n>note</a></p>",
+        0.09
+    );
 
     macro_rules! weight {
         ($name:ident, $attrs:expr, $want:expr) => {

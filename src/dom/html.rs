@@ -22,7 +22,213 @@ const CHARSET_PRESCAN_BYTES: usize = 8192;
 pub fn parse(html: &str) -> Document {
     let sink = Sink::default();
     let parser = parse_document(sink, ParseOpts::default());
-    parser.one(StrTendril::from_slice(html))
+    parser.one(StrTendril::from_slice(&cap_nesting(html, MAX_PARSE_DEPTH)))
+}
+
+/// Start tags nested deeper than this are dropped before parsing (their text stays). Browsers
+/// cap the tree the same way (Blink's parser nests at most 512 deep); html5ever does not, and
+/// its scope checks walk the open-element stack, so 100,000 nested tags would take minutes.
+pub const MAX_PARSE_DEPTH: usize = 512;
+
+/// Elements without end tags.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose end tag is implied by the next sibling of the same kind.
+const OPTIONAL_END_TAGS: &[&str] = &[
+    "li", "p", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rt", "rp", "thead", "tbody",
+    "tfoot",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "noscript", "iframe", "noembed", "noframes",
+];
+
+/// Drops start and end tags nested deeper than `max_depth` (a cheap approximation of the tree
+/// builder's stack). Returns the input untouched when nothing is that deep.
+pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+    if !nests_deeper_than(html, max_depth) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut stack: Vec<String> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let Some(tag) = scan_tag(rest) else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let raw = &rest[..tag.len];
+        match tag.kind {
+            TagKind::Start if !tag.self_closing && !VOID_TAGS.contains(&tag.name.as_str()) => {
+                close_implied(&mut stack, &tag.name);
+                if stack.len() >= max_depth {
+                    dropped.push(tag.name);
+                } else {
+                    out.push_str(raw);
+                    stack.push(tag.name.clone());
+                }
+                rest = &rest[tag.len..];
+                if RAW_TEXT_TAGS.contains(&stack.last().map(String::as_str).unwrap_or("")) {
+                    let end = find_end_tag(rest, stack.last().map(String::as_str).unwrap_or(""));
+                    out.push_str(&rest[..end]);
+                    rest = &rest[end..];
+                }
+                continue;
+            }
+            TagKind::End => {
+                if let Some(pos) = stack.iter().rposition(|t| *t == tag.name) {
+                    stack.truncate(pos);
+                    out.push_str(raw);
+                } else if let Some(pos) = dropped.iter().rposition(|t| *t == tag.name) {
+                    dropped.remove(pos);
+                } else {
+                    out.push_str(raw);
+                }
+            }
+            _ => out.push_str(raw),
+        }
+        rest = &rest[tag.len..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn close_implied(stack: &mut Vec<String>, name: &str) {
+    // `<li>` closes an open `<li>` near the top, as the tree builder would.
+    if OPTIONAL_END_TAGS.contains(&name) {
+        if let Some(pos) = stack.iter().rev().take(4).position(|t| t == name) {
+            let keep = stack.len() - 1 - pos;
+            stack.truncate(keep);
+        }
+    }
+}
+
+/// Cheap check: does any run of start tags reach `max_depth` (ignoring implied closes)?
+fn nests_deeper_than(html: &str, max_depth: usize) -> bool {
+    let starts = html.matches('<').count();
+    if starts < max_depth {
+        return false;
+    }
+    let mut depth: usize = 0;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt..];
+        match scan_tag(rest) {
+            Some(t) => {
+                match t.kind {
+                    TagKind::Start
+                        if !t.self_closing
+                            && !VOID_TAGS.contains(&t.name.as_str())
+                            && !OPTIONAL_END_TAGS.contains(&t.name.as_str()) =>
+                    {
+                        depth += 1;
+                        if depth > max_depth {
+                            return true;
+                        }
+                        if RAW_TEXT_TAGS.contains(&t.name.as_str()) {
+                            let after = &rest[t.len..];
+                            let end = find_end_tag(after, &t.name);
+                            rest = &after[end..];
+                            continue;
+                        }
+                    }
+                    TagKind::End if !OPTIONAL_END_TAGS.contains(&t.name.as_str()) => {
+                        depth = depth.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+                rest = &rest[t.len..];
+            }
+            None => rest = &rest[1..],
+        }
+    }
+    false
+}
+
+#[derive(PartialEq)]
+enum TagKind {
+    Start,
+    End,
+    Other,
+}
+
+struct Tag {
+    kind: TagKind,
+    name: String,
+    self_closing: bool,
+    len: usize,
+}
+
+/// Reads one tag (or comment/doctype) at the start of `s`, which begins with `<`.
+fn scan_tag(s: &str) -> Option<Tag> {
+    let b = s.as_bytes();
+    if let Some(body) = s.strip_prefix("<!--") {
+        let len = body.find("-->").map_or(s.len(), |p| p + 7);
+        return Some(Tag {
+            kind: TagKind::Other,
+            name: String::new(),
+            self_closing: false,
+            len,
+        });
+    }
+    let (kind, name_start) = match b.get(1)? {
+        b'/' => (TagKind::End, 2),
+        b'!' | b'?' => (TagKind::Other, 1),
+        c if c.is_ascii_alphabetic() => (TagKind::Start, 1),
+        _ => return None,
+    };
+    let name_end = s[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(s.len(), |p| p + name_start);
+    let name = s[name_start..name_end].to_ascii_lowercase();
+    // Find the closing '>' outside quoted attribute values.
+    let mut quote = None;
+    let mut end = None;
+    for (i, c) in s[name_end..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"') | (None, '\'') => quote = Some(c),
+            (None, '>') => {
+                end = Some(name_end + i + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let len = end.unwrap_or(s.len());
+    let self_closing = s[..len].ends_with("/>");
+    Some(Tag {
+        kind,
+        name,
+        self_closing,
+        len,
+    })
+}
+
+/// Offset of `</name` (case-insensitive) in `s`, or its length.
+fn find_end_tag(s: &str, name: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = s[from..].find("</") {
+        let at = from + p;
+        let candidate = &bytes[at + 2..];
+        if candidate.len() >= name.len()
+            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
+            return at;
+        }
+        from = at + 2;
+    }
+    s.len()
 }
 
 /// Decodes bytes (BOM, declared charset, UTF-8 or windows-1252) and parses them.
@@ -58,7 +264,10 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let needle = b"charset=";
     let pos = lower.windows(needle.len()).position(|w| w == needle)?;
     let rest = &lower[pos + needle.len()..];
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b':'))
@@ -109,7 +318,10 @@ impl Sink {
 fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
     attrs
         .into_iter()
-        .map(|a| Attr { name: a.name.local.to_string(), value: a.value.to_string() })
+        .map(|a| Attr {
+            name: a.name.local.to_string(),
+            value: a.value.to_string(),
+        })
         .collect()
 }
 
@@ -135,10 +347,16 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let id = self.doc.borrow_mut().create_element(&name.local, convert_attrs(attrs));
+        let id = self
+            .doc
+            .borrow_mut()
+            .create_element(&name.local, convert_attrs(attrs));
         self.remember_name(id, name);
         if flags.template {
-            let contents = self.doc.borrow_mut().create_element("#template-contents", vec![]);
+            let contents = self
+                .doc
+                .borrow_mut()
+                .create_element("#template-contents", vec![]);
             self.templates.borrow_mut().push((id, contents));
         }
         id
@@ -166,7 +384,12 @@ impl TreeSink for Sink {
         }
     }
 
-    fn append_based_on_parent_node(&self, element: &NodeId, prev: &NodeId, child: NodeOrText<NodeId>) {
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
         let has_parent = self.doc.borrow().parent(*element).is_some();
         if has_parent {
             self.append_before_sibling(element, child);
@@ -178,7 +401,12 @@ impl TreeSink for Sink {
     fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
-        let found = self.templates.borrow().iter().find(|(t, _)| t == target).map(|(_, c)| *c);
+        let found = self
+            .templates
+            .borrow()
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, c)| *c);
         found.unwrap_or(*target)
     }
 
@@ -255,6 +483,26 @@ mod tests {
         let bytes = b"<p>ok \xff\xfe bad</p>";
         let d = parse_bytes(bytes);
         assert!(d.text_content(d.body()).starts_with("ok"));
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_but_keeps_text() {
+        let html = format!(
+            "{}deep words{}",
+            "<div>".repeat(2000),
+            "</div>".repeat(2000)
+        );
+        let capped = cap_nesting(&html, 100);
+        assert_eq!(capped.matches("<div>").count(), 100);
+        assert!(capped.contains("deep words"));
+        let d = parse(&html);
+        assert!(d.text_content(d.body()).contains("deep words"));
+    }
+
+    #[test]
+    fn shallow_pages_are_untouched() {
+        let html = "<ul><li>a<li>b</ul><script>if (a < b) { x('<div>') }</script><p>c";
+        assert!(matches!(cap_nesting(html, 3), Cow::Borrowed(_)));
     }
 
     #[test]

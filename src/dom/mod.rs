@@ -91,7 +91,10 @@ pub struct Element {
 impl Element {
     /// The value of attribute `name`, if present.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+        self.attrs
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
     }
 }
 
@@ -155,7 +158,10 @@ impl Document {
             next_sibling: None,
             data: NodeData::Document,
         };
-        Document { nodes: vec![root], page: PageHints::default() }
+        Document {
+            nodes: vec![root],
+            page: PageHints::default(),
+        }
     }
 
     /// The root node.
@@ -188,7 +194,11 @@ impl Document {
 
     /// Creates a detached element.
     pub fn create_element(&mut self, tag: &str, attrs: Vec<Attr>) -> NodeId {
-        self.push(NodeData::Element(Element { tag: tag.to_string(), attrs, hints: None }))
+        self.push(NodeData::Element(Element {
+            tag: tag.to_string(),
+            attrs,
+            hints: None,
+        }))
     }
 
     /// Creates a detached text node.
@@ -259,7 +269,10 @@ impl Document {
         if let Some(e) = self.element_mut(id) {
             match e.attrs.iter_mut().find(|a| a.name == name) {
                 Some(a) => a.value = value.to_string(),
-                None => e.attrs.push(Attr { name: name.to_string(), value: value.to_string() }),
+                None => e.attrs.push(Attr {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                }),
             }
         }
     }
@@ -317,7 +330,10 @@ impl Document {
 
     /// Child nodes, in order.
     pub fn children(&self, id: NodeId) -> Children<'_> {
-        Children { doc: self, next: self.first_child(id) }
+        Children {
+            doc: self,
+            next: self.first_child(id),
+        }
     }
 
     /// Element children, in order.
@@ -351,12 +367,19 @@ impl Document {
 
     /// Ancestors from the parent up to the root.
     pub fn ancestors(&self, id: NodeId) -> Ancestors<'_> {
-        Ancestors { doc: self, next: self.parent(id) }
+        Ancestors {
+            doc: self,
+            next: self.parent(id),
+        }
     }
 
     /// `id` and all its descendants, in document order (pre-order), without recursion.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants { doc: self, root: id, next: Some(id) }
+        Descendants {
+            doc: self,
+            root: id,
+            next: Some(id),
+        }
     }
 
     /// The node after `id` in document order that is not inside `id`, bounded by `root`.
@@ -375,7 +398,11 @@ impl Document {
 
     /// An enter/leave walk over `root`'s subtree.
     pub fn walk(&self, root: NodeId) -> Walk<'_> {
-        Walk { doc: self, root, next: Some(Step::Enter(root)) }
+        Walk {
+            doc: self,
+            root,
+            next: Some(Step::Enter(root)),
+        }
     }
 
     /// Whether `ancestor` contains `id` (or is it).
@@ -433,7 +460,9 @@ impl Document {
 
     /// Inserts `new` (detached first if needed) right before `sibling`.
     pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
-        let Some(parent) = self.parent(sibling) else { return };
+        let Some(parent) = self.parent(sibling) else {
+            return;
+        };
         if new == sibling || (self.first_child(new).is_some() && self.contains(new, sibling)) {
             return;
         }

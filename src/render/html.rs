@@ -11,33 +11,131 @@ use crate::render::{is_safe_image, is_safe_link};
 
 /// Elements kept as they are, with their allowed attributes.
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("p", &[]), ("br", &[]), ("hr", &[]),
-    ("h1", &[]), ("h2", &[]), ("h3", &[]), ("h4", &[]), ("h5", &[]), ("h6", &[]),
-    ("ul", &[]), ("ol", &["start", "reversed", "type"]), ("li", &["value"]),
-    ("dl", &[]), ("dt", &[]), ("dd", &[]),
-    ("blockquote", &["cite"]), ("q", &["cite"]), ("pre", &[]), ("code", &["class"]),
-    ("a", &["href", "title"]), ("img", &["src", "srcset", "alt", "title", "width", "height"]),
-    ("em", &[]), ("strong", &[]), ("b", &[]), ("i", &[]), ("u", &[]), ("s", &[]), ("del", &[]),
-    ("ins", &[]), ("sub", &[]), ("sup", &[]), ("small", &[]), ("mark", &[]), ("cite", &[]),
-    ("abbr", &["title"]), ("dfn", &[]), ("kbd", &[]), ("samp", &[]), ("var", &[]),
-    ("time", &["datetime"]), ("figure", &[]), ("figcaption", &[]),
-    ("table", &[]), ("caption", &[]), ("thead", &[]), ("tbody", &[]), ("tfoot", &[]),
-    ("tr", &[]), ("th", &["colspan", "rowspan", "scope"]), ("td", &["colspan", "rowspan"]),
-    ("details", &["open"]), ("summary", &[]), ("div", &[]), ("section", &[]), ("article", &[]),
-    ("aside", &[]), ("address", &[]), ("wbr", &[]), ("ruby", &[]), ("rt", &[]), ("rp", &[]), ("bdi", &[]),
+    ("p", &[]),
+    ("br", &[]),
+    ("hr", &[]),
+    ("h1", &[]),
+    ("h2", &[]),
+    ("h3", &[]),
+    ("h4", &[]),
+    ("h5", &[]),
+    ("h6", &[]),
+    ("ul", &[]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("dd", &[]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("pre", &[]),
+    ("code", &["class"]),
+    ("a", &["href", "title"]),
+    ("img", &["src", "srcset", "alt", "title", "width", "height"]),
+    ("em", &[]),
+    ("strong", &[]),
+    ("b", &[]),
+    ("i", &[]),
+    ("u", &[]),
+    ("s", &[]),
+    ("del", &[]),
+    ("ins", &[]),
+    ("sub", &[]),
+    ("sup", &[]),
+    ("small", &[]),
+    ("mark", &[]),
+    ("cite", &[]),
+    ("abbr", &["title"]),
+    ("dfn", &[]),
+    ("kbd", &[]),
+    ("samp", &[]),
+    ("var", &[]),
+    ("time", &["datetime"]),
+    ("figure", &[]),
+    ("figcaption", &[]),
+    ("table", &[]),
+    ("caption", &[]),
+    ("thead", &[]),
+    ("tbody", &[]),
+    ("tfoot", &[]),
+    ("tr", &[]),
+    ("th", &["colspan", "rowspan", "scope"]),
+    ("td", &["colspan", "rowspan"]),
+    ("details", &["open"]),
+    ("summary", &[]),
+    ("div", &[]),
+    ("section", &[]),
+    ("article", &[]),
+    ("aside", &[]),
+    ("address", &[]),
+    ("wbr", &[]),
+    ("ruby", &[]),
+    ("rt", &[]),
+    ("rp", &[]),
+    ("bdi", &[]),
     // MathML presentation markup (no links, no scripts in it).
-    ("math", &["display", "xmlns"]), ("mrow", &[]), ("mi", &["mathvariant"]), ("mo", &["stretchy", "fence", "separator", "lspace", "rspace"]),
-    ("mn", &[]), ("ms", &[]), ("mtext", &[]), ("mspace", &["width"]), ("msup", &[]), ("msub", &[]),
-    ("msubsup", &[]), ("mfrac", &["linethickness"]), ("msqrt", &[]), ("mroot", &[]), ("mover", &["accent"]),
-    ("munder", &[]), ("munderover", &[]), ("mtable", &[]), ("mtr", &[]), ("mtd", &[]), ("mstyle", &["displaystyle"]),
-    ("semantics", &[]), ("annotation", &["encoding"]), ("mpadded", &[]), ("mphantom", &[]), ("menclose", &["notation"]),
+    ("math", &["display", "xmlns"]),
+    ("mrow", &[]),
+    ("mi", &["mathvariant"]),
+    (
+        "mo",
+        &["stretchy", "fence", "separator", "lspace", "rspace"],
+    ),
+    ("mn", &[]),
+    ("ms", &[]),
+    ("mtext", &[]),
+    ("mspace", &["width"]),
+    ("msup", &[]),
+    ("msub", &[]),
+    ("msubsup", &[]),
+    ("mfrac", &["linethickness"]),
+    ("msqrt", &[]),
+    ("mroot", &[]),
+    ("mover", &["accent"]),
+    ("munder", &[]),
+    ("munderover", &[]),
+    ("mtable", &[]),
+    ("mtr", &[]),
+    ("mtd", &[]),
+    ("mstyle", &["displaystyle"]),
+    ("semantics", &[]),
+    ("annotation", &["encoding"]),
+    ("mpadded", &[]),
+    ("mphantom", &[]),
+    ("menclose", &["notation"]),
 ];
 
 /// Elements dropped with everything inside them.
 const DROPPED: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-    "button", "select", "textarea", "option", "link", "meta", "base", "template", "noscript",
-    "svg", "canvas", "audio", "video", "source", "track", "dialog", "head", "title", "annotation-xml",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "option",
+    "link",
+    "meta",
+    "base",
+    "template",
+    "noscript",
+    "svg",
+    "canvas",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "dialog",
+    "head",
+    "title",
+    "annotation-xml",
 ];
 
 /// Attributes allowed on every kept element.
@@ -64,13 +162,16 @@ pub fn sanitize(doc: &Document, root: NodeId) -> String {
                     walk.skip_children(id);
                     continue;
                 }
+                if is_dead_link(doc, id) {
+                    continue; // a link without a safe target is just its text
+                }
                 if let Some((_, attrs)) = ALLOWED.iter().find(|(t, _)| *t == tag) {
                     open_tag(&mut out, doc, id, tag, attrs);
                 }
             }
             Step::Leave(id) => {
                 let tag = doc.tag(id);
-                if is_void(tag) || DROPPED.contains(&tag) {
+                if is_void(tag) || DROPPED.contains(&tag) || is_dead_link(doc, id) {
                     continue;
                 }
                 if ALLOWED.iter().any(|(t, _)| *t == tag) {
@@ -82,6 +183,12 @@ pub fn sanitize(doc: &Document, root: NodeId) -> String {
         }
     }
     out
+}
+
+fn is_dead_link(doc: &Document, id: NodeId) -> bool {
+    doc.is(id, "a")
+        && !doc.attr(id, "href").is_some_and(is_safe_link)
+        && doc.attr(id, "id").is_none()
 }
 
 fn is_void(tag: &str) -> bool {
@@ -97,7 +204,9 @@ fn open_tag(out: &mut String, doc: &Document, id: NodeId, tag: &str, allowed: &[
             if !(allowed.contains(&name) || GLOBAL_ATTRS.contains(&name)) {
                 continue;
             }
-            let Some(value) = safe_value(tag, name, &a.value) else { continue };
+            let Some(value) = safe_value(tag, name, &a.value) else {
+                continue;
+            };
             out.push(' ');
             out.push_str(name);
             out.push_str("=\"");
@@ -123,14 +232,20 @@ fn safe_value(tag: &str, name: &str, value: &str) -> Option<String> {
             (!ok.is_empty()).then(|| ok.join(", "))
         }
         "class" if tag == "code" => {
-            let langs: Vec<&str> = v.split_whitespace().filter(|c| c.starts_with("language-") || c.starts_with("lang-")).collect();
+            let langs: Vec<&str> = v
+                .split_whitespace()
+                .filter(|c| c.starts_with("language-") || c.starts_with("lang-"))
+                .collect();
             (!langs.is_empty()).then(|| langs.join(" "))
         }
         "class" => None,
-        "dir" => matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto").then(|| v.to_ascii_lowercase()),
-        "width" | "height" | "colspan" | "rowspan" | "start" | "value" => {
-            v.chars().all(|c| c.is_ascii_digit()).then(|| v.to_string()).filter(|s| !s.is_empty() && s.len() < 6)
-        }
+        "dir" => matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto")
+            .then(|| v.to_ascii_lowercase()),
+        "width" | "height" | "colspan" | "rowspan" | "start" | "value" => v
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| v.to_string())
+            .filter(|s| !s.is_empty() && s.len() < 6),
         _ => Some(v.to_string()),
     }
 }
@@ -171,7 +286,9 @@ mod tests {
         let d = parse(html);
         let body = d.body();
         let s = sanitize(&d, body);
-        s.trim_start_matches("<body>").trim_end_matches("</body>").to_string()
+        s.trim_start_matches("<body>")
+            .trim_end_matches("</body>")
+            .to_string()
     }
 
     macro_rules! sanitized {
@@ -182,13 +299,49 @@ mod tests {
             }
         };
     }
-    sanitized!(keeps_basic_markup, "<p>a <em>b</em></p>", "<p>a <em>b</em></p>");
-    sanitized!(drops_event_handlers, "<p onclick='x()' style='color:red'>a</p>", "<p>a</p>");
-    sanitized!(drops_javascript_href, "<a href='javascript:alert(1)'>x</a>", "<a>x</a>");
-    sanitized!(drops_scripts_whole, "<p>a<script>alert(1)</script></p>", "<p>a</p>");
-    sanitized!(unwraps_unknown_tags, "<p><span class=x>a</span><font>b</font></p>", "<p>ab</p>");
-    sanitized!(escapes_text, "<p>&lt;script&gt;</p>", "<p>&lt;script&gt;</p>");
-    sanitized!(svg_data_image_dropped, "<img src='data:image/svg+xml,x'>", "<img>");
-    sanitized!(keeps_code_language, "<pre><code class='hljs language-js'>x</code></pre>", "<pre><code class=\"language-js\">x</code></pre>");
-    sanitized!(quotes_in_attrs_escaped, "<img alt='a\"b' src='https://x/y.png'>", "<img alt=\"a&quot;b\" src=\"https://x/y.png\">");
+    sanitized!(
+        keeps_basic_markup,
+        "<p>a <em>b</em></p>",
+        "<p>a <em>b</em></p>"
+    );
+    sanitized!(
+        drops_event_handlers,
+        "<p onclick='x()' style='color:red'>a</p>",
+        "<p>a</p>"
+    );
+    sanitized!(
+        drops_javascript_href,
+        "<a href='javascript:alert(1)'>x</a>",
+        "x"
+    );
+    sanitized!(
+        drops_scripts_whole,
+        "<p>a<script>alert(1)</script></p>",
+        "<p>a</p>"
+    );
+    sanitized!(
+        unwraps_unknown_tags,
+        "<p><span class=x>a</span><font>b</font></p>",
+        "<p>ab</p>"
+    );
+    sanitized!(
+        escapes_text,
+        "<p>&lt;script&gt;</p>",
+        "<p>&lt;script&gt;</p>"
+    );
+    sanitized!(
+        svg_data_image_dropped,
+        "<img src='data:image/svg+xml,x'>",
+        "<img>"
+    );
+    sanitized!(
+        keeps_code_language,
+        "<pre><code class='hljs language-js'>x</code></pre>",
+        "<pre><code class=\"language-js\">x</code></pre>"
+    );
+    sanitized!(
+        quotes_in_attrs_escaped,
+        "<img alt='a\"b' src='https://x/y.png'>",
+        "<img alt=\"a&quot;b\" src=\"https://x/y.png\">"
+    );
 }

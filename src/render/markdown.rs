@@ -13,7 +13,10 @@ pub fn render(article: &Article) -> String {
         w.out.push_str(&escape(&article.title));
         w.out.push_str("\n\n");
     }
-    let meta: Vec<String> = [article.byline.clone(), article.published.clone()].into_iter().flatten().collect();
+    let meta: Vec<String> = [article.byline.clone(), article.published.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     if !meta.is_empty() {
         w.out.push('*');
         w.out.push_str(&escape(&meta.join(" · ")));
@@ -160,7 +163,9 @@ impl MdWriter {
                 self.push(&format!("{} ", "#".repeat(level)));
             }
             "p" | "figure" | "details" | "dl" => self.block_break(2),
-            "div" | "section" | "article" | "figcaption" | "dt" | "dd" | "summary" | "caption" => self.block_break(1),
+            "div" | "section" | "article" | "figcaption" | "dt" | "dd" | "summary" | "caption" => {
+                self.block_break(1)
+            }
             "br" => self.block_break(1),
             "hr" => {
                 self.block_break(2);
@@ -179,7 +184,10 @@ impl MdWriter {
                 return true;
             }
             "a" => {
-                let href = doc.attr(id, "href").filter(|h| is_safe_link(h)).map(str::to_string);
+                let href = doc
+                    .attr(id, "href")
+                    .filter(|h| is_safe_link(h))
+                    .map(str::to_string);
                 if href.is_some() {
                     self.push_inline("[");
                 }
@@ -188,7 +196,11 @@ impl MdWriter {
             "img" => {
                 if let Some(src) = doc.attr(id, "src").filter(|s| is_safe_image(s)) {
                     let alt = doc.attr(id, "alt").unwrap_or("");
-                    self.push_inline(&format!("![{}]({})", escape(alt.trim()), src.replace(' ', "%20")));
+                    self.push_inline(&format!(
+                        "![{}]({})",
+                        escape(alt.trim()),
+                        src.replace(' ', "%20")
+                    ));
                 }
             }
             "blockquote" => {
@@ -197,8 +209,14 @@ impl MdWriter {
             }
             "ul" | "ol" => {
                 self.block_break(if self.lists.is_empty() { 2 } else { 1 });
-                let start = doc.attr(id, "start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
-                self.lists.push(ListState { ordered: tag == "ol", next: start });
+                let start = doc
+                    .attr(id, "start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
+                self.lists.push(ListState {
+                    ordered: tag == "ol",
+                    next: start,
+                });
             }
             "li" => {
                 self.block_break(1);
@@ -220,11 +238,18 @@ impl MdWriter {
             "math" => {
                 let tex = doc
                     .descendants(id)
-                    .find(|&n| doc.is(n, "annotation") && doc.attr(n, "encoding").is_some_and(|e| e.contains("tex")))
+                    .find(|&n| {
+                        doc.is(n, "annotation")
+                            && doc.attr(n, "encoding").is_some_and(|e| e.contains("tex"))
+                    })
                     .map(|n| doc.text_content(n));
                 let body = tex.unwrap_or_else(|| subtree_text(doc, id));
                 let display = doc.attr(id, "display") == Some("block");
-                self.push_inline(&if display { format!("$${}$$", body.trim()) } else { format!("${}$", body.trim()) });
+                self.push_inline(&if display {
+                    format!("$${}$$", body.trim())
+                } else {
+                    format!("${}$", body.trim())
+                });
                 return true;
             }
             _ => {}
@@ -234,14 +259,21 @@ impl MdWriter {
 
     fn leave(&mut self, doc: &Document, id: NodeId) {
         match doc.tag(id) {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figure" | "details" | "dl" => self.block_break(2),
-            "div" | "section" | "article" | "figcaption" | "dt" | "dd" | "summary" | "caption" => self.block_break(1),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figure" | "details" | "dl" => {
+                self.block_break(2)
+            }
+            "div" | "section" | "article" | "figcaption" | "dt" | "dd" | "summary" | "caption" => {
+                self.block_break(1)
+            }
             "strong" | "b" => self.out.push_str("**"),
             "em" | "i" => self.out.push('*'),
             "s" | "del" | "strike" => self.out.push_str("~~"),
             "a" => {
                 if let Some(Some(href)) = self.links.pop() {
-                    self.out.push_str(&format!("]({})", href.replace(' ', "%20").replace(')', "%29")));
+                    self.out.push_str(&format!(
+                        "]({})",
+                        href.replace(' ', "%20").replace(')', "%29")
+                    ));
                 }
             }
             "blockquote" => {
@@ -272,7 +304,11 @@ impl MdWriter {
         let code = code.replace('\n', " ");
         let ticks = longest_run(&code, '`') + 1;
         let fence = "`".repeat(ticks);
-        let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+        let pad = if code.starts_with('`') || code.ends_with('`') {
+            " "
+        } else {
+            ""
+        };
         self.push_inline(&format!("{fence}{pad}{code}{pad}{fence}"));
     }
 
@@ -304,7 +340,14 @@ impl MdWriter {
             .map(|tr| {
                 doc.element_children(tr)
                     .filter(|&c| matches!(doc.tag(c), "td" | "th"))
-                    .map(|c| escape(&subtree_text(doc, c).split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .map(|c| {
+                        escape(
+                            &subtree_text(doc, c)
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        )
+                    })
                     .collect()
             })
             .filter(|r: &Vec<String>| !r.is_empty())
@@ -338,9 +381,13 @@ impl MdWriter {
 
 fn language_of(class: &str) -> Option<String> {
     class.split_whitespace().find_map(|c| {
-        c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(|l| {
-            l.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '-' || *c == '#').collect()
-        })
+        c.strip_prefix("language-")
+            .or_else(|| c.strip_prefix("lang-"))
+            .map(|l| {
+                l.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '-' || *c == '#')
+                    .collect()
+            })
     })
 }
 
@@ -384,14 +431,46 @@ mod tests {
             }
         };
     }
-    md_case!(heading_and_paragraph, "<h2>Title</h2><p>Some <em>text</em>.</p>", "## Title\n\nSome *text*.");
-    md_case!(link_and_image, "<p><a href='https://x.y/'>x</a> <img src='https://i/a.png' alt=pic></p>", "[x](https://x.y/) ![pic](https://i/a.png)");
-    md_case!(javascript_link_dropped, "<p><a href='javascript:alert(1)'>x</a></p>", "x");
-    md_case!(nested_lists, "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>", "- a\n  - b\n- c");
-    md_case!(ordered_list, "<ol start=3><li>x</li><li>y</li></ol>", "3. x\n4. y");
-    md_case!(blockquote, "<blockquote><p>q1</p><p>q2</p></blockquote>", "> q1\n>\n> q2");
-    md_case!(code_fence, "<pre><code class='language-rust'>let a = 1;\n</code></pre>", "```rust\nlet a = 1;\n```");
+    md_case!(
+        heading_and_paragraph,
+        "<h2>Title</h2><p>Some <em>text</em>.</p>",
+        "## Title\n\nSome *text*."
+    );
+    md_case!(
+        link_and_image,
+        "<p><a href='https://x.y/'>x</a> <img src='https://i/a.png' alt=pic></p>",
+        "[x](https://x.y/) ![pic](https://i/a.png)"
+    );
+    md_case!(
+        javascript_link_dropped,
+        "<p><a href='javascript:alert(1)'>x</a></p>",
+        "x"
+    );
+    md_case!(
+        nested_lists,
+        "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>",
+        "- a\n  - b\n- c"
+    );
+    md_case!(
+        ordered_list,
+        "<ol start=3><li>x</li><li>y</li></ol>",
+        "3. x\n4. y"
+    );
+    md_case!(
+        blockquote,
+        "<blockquote><p>q1</p><p>q2</p></blockquote>",
+        "> q1\n>\n> q2"
+    );
+    md_case!(
+        code_fence,
+        "<pre><code class='language-rust'>let a = 1;\n</code></pre>",
+        "```rust\nlet a = 1;\n```"
+    );
     md_case!(inline_code, "<p>use <code>a*b</code></p>", "use `a*b`");
-    md_case!(gfm_table, "<table><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b|c</td></tr></table>", "| h1 | h2 |\n| --- | --- |\n| a | b\\|c |");
+    md_case!(
+        gfm_table,
+        "<table><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b|c</td></tr></table>",
+        "| h1 | h2 |\n| --- | --- |\n| a | b\\|c |"
+    );
     md_case!(escapes_markup, "<p>2*3 = [6]</p>", "2\\*3 = \\[6\\]");
 }

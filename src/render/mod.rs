@@ -57,7 +57,9 @@ pub fn is_safe_link(url: &str) -> bool {
     let first_delim = u.find(['/', '?', '#']);
     match (scheme_end, first_delim) {
         (Some(c), Some(d)) if d < c => true, // relative URL with a colon later on
-        (Some(_), _) => u.starts_with("http:") || u.starts_with("https:") || u.starts_with("mailto:"),
+        (Some(_), _) => {
+            u.starts_with("http:") || u.starts_with("https:") || u.starts_with("mailto:")
+        }
         (None, _) => true,
     }
 }

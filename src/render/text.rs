@@ -6,14 +6,41 @@ use crate::dom::{Document, NodeId, Step};
 
 /// Tags that end a paragraph-sized block (a blank line around them).
 const PARAGRAPH_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "dl", "table",
-    "figure", "hr", "math", "details",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+    "hr",
+    "math",
+    "details",
 ];
 
 /// Tags that end a line.
 const LINE_TAGS: &[&str] = &[
-    "li", "tr", "dt", "dd", "figcaption", "caption", "div", "section", "article", "main",
-    "header", "summary", "address", "img",
+    "li",
+    "tr",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "summary",
+    "address",
+    "img",
 ];
 
 /// Renders the article as plain text.
@@ -204,11 +231,31 @@ mod tests {
             }
         };
     }
-    text_case!(paragraphs_get_blank_lines, "<p>a  b</p><p>c</p>", "a b\n\nc");
-    text_case!(inline_keeps_spaces, "<p>a <b>bold</b> word</p>", "a bold word");
-    text_case!(no_glue_across_blocks, "<div>one</div><div>two</div>", "one\ntwo");
+    text_case!(
+        paragraphs_get_blank_lines,
+        "<p>a  b</p><p>c</p>",
+        "a b\n\nc"
+    );
+    text_case!(
+        inline_keeps_spaces,
+        "<p>a <b>bold</b> word</p>",
+        "a bold word"
+    );
+    text_case!(
+        no_glue_across_blocks,
+        "<div>one</div><div>two</div>",
+        "one\ntwo"
+    );
     text_case!(list_items_on_lines, "<ul><li>x</li><li>y</li></ul>", "x\ny");
-    text_case!(table_cells_tabbed, "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a\tb\nc\td");
-    text_case!(pre_verbatim, "<pre>fn x() {\n    1\n}</pre>", "fn x() {\n    1\n}");
+    text_case!(
+        table_cells_tabbed,
+        "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>",
+        "a\tb\nc\td"
+    );
+    text_case!(
+        pre_verbatim,
+        "<pre>fn x() {\n    1\n}</pre>",
+        "fn x() {\n    1\n}"
+    );
     text_case!(br_breaks_line, "<p>a<br>b</p>", "a\nb");
 }

@@ -1,0 +1,221 @@
+//! `lucid-bench SHARED_CORPUS_DIR`: per corpus, median and p90 ms/page, pages/s and score.py F1
+//! for Lucid, the `readability` crate (0.3) and `dom_smoothie` (0.19) on the same pages in the
+//! same run, then ratios. Also runs Lucid with the paywall stage switched off to show what the
+//! stage costs and that it removes no article text (the paywall issue's false-positive check).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Each page is extracted this many times per extractor; the fastest run counts (less noise).
+const RUNS_PER_PAGE: usize = 3;
+
+type Extractor = fn(&str, &str) -> Option<String>;
+
+fn lucid_text(html: &str, url: &str) -> Option<String> {
+    let mut doc = lucid::dom::html::parse(html);
+    let opts = lucid::Options::for_url(url).ok()?;
+    let a = lucid::extract(&mut doc, &opts).ok()?;
+    Some(lucid::render::render(&a, lucid::render::Format::Text))
+}
+
+fn lucid_no_paywall(html: &str, url: &str) -> Option<String> {
+    let mut doc = lucid::dom::html::parse(html);
+    let opts = lucid::Options {
+        paywall: false,
+        ..lucid::Options::for_url(url).ok()?
+    };
+    let a = lucid::extract(&mut doc, &opts).ok()?;
+    Some(lucid::render::render(&a, lucid::render::Format::Text))
+}
+
+fn readability_text(html: &str, url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let p = readability::extractor::extract(&mut html.as_bytes(), &url).ok()?;
+    Some(p.text)
+}
+
+fn smoothie_text(html: &str, url: &str) -> Option<String> {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, Some(url), Some(cfg)).ok()?;
+    let a = r.parse().ok()?;
+    Some(a.text_content.to_string())
+}
+
+struct Result {
+    name: &'static str,
+    ms: Vec<f64>,
+    f1: f64,
+    recall_by_page: Vec<(String, f64)>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+fn score(shared: &Path, preds: &Path, gt: &Path) -> (f64, Vec<(String, f64)>) {
+    let json = preds.join("summary.json");
+    let tsv = preds.join("pages.tsv");
+    let out = Command::new("python3")
+        .arg(shared.join("eval/score.py"))
+        .arg("--preds")
+        .arg(preds)
+        .arg("--gt")
+        .arg(gt)
+        .arg("--json")
+        .arg(&json)
+        .arg("--per-page")
+        .arg(&tsv)
+        .output()
+        .expect("python3");
+    if !out.status.success() {
+        eprintln!("score.py failed: {}", String::from_utf8_lossy(&out.stderr));
+        return (0.0, vec![]);
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default())
+            .unwrap_or_default();
+    let pages = std::fs::read_to_string(&tsv)
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            Some((cols.first()?.to_string(), cols.get(3)?.parse().ok()?))
+        })
+        .collect();
+    (v["f1"].as_f64().unwrap_or(0.0), pages)
+}
+
+fn bench_corpus(
+    shared: &Path,
+    name: &str,
+    extractors: &[(&'static str, Extractor)],
+) -> Vec<Result> {
+    let corpus = shared.join("corpus").join(name);
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("source.html").exists())
+        .collect();
+    pages.sort();
+    let sources: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p.join("source.html")).unwrap_or_default();
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                lucid::dom::html::decode(&bytes),
+            )
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (ename, f) in extractors {
+        let dir = std::env::temp_dir().join(format!("lucid-bench-{name}-{ename}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut ms = Vec::new();
+        for (id, html) in &sources {
+            let url = format!("http://127.0.0.1/{id}/");
+            let mut best = f64::MAX;
+            let mut text = None;
+            for _ in 0..RUNS_PER_PAGE {
+                let t = Instant::now();
+                text = f(html, &url);
+                best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            ms.push(best);
+            std::fs::write(dir.join(format!("{id}.txt")), text.unwrap_or_default()).unwrap();
+        }
+        ms.sort_by(f64::total_cmp);
+        let (f1, recall_by_page) = score(shared, &dir, &corpus);
+        results.push(Result {
+            name: ename,
+            ms,
+            f1,
+            recall_by_page,
+        });
+    }
+    results
+}
+
+fn print_table(corpus: &str, results: &[Result]) {
+    println!(
+        "\n{corpus} ({} pages)",
+        results.first().map_or(0, |r| r.ms.len())
+    );
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>8}",
+        "extractor", "median ms", "p90 ms", "pages/s", "F1"
+    );
+    for r in results {
+        let total: f64 = r.ms.iter().sum();
+        println!(
+            "{:<22} {:>10.2} {:>10.2} {:>10.1} {:>8.4}",
+            r.name,
+            percentile(&r.ms, 0.5),
+            percentile(&r.ms, 0.9),
+            r.ms.len() as f64 / (total / 1000.0),
+            r.f1
+        );
+    }
+    let lucid = percentile(&results[0].ms, 0.5);
+    for r in &results[1..] {
+        println!(
+            "  median ratio lucid / {}: {:.2}",
+            r.name,
+            lucid / percentile(&r.ms, 0.5)
+        );
+    }
+}
+
+fn print_paywall_check(corpus: &str, on: &Result, off: &Result) {
+    let off_recall: std::collections::HashMap<&str, f64> = off
+        .recall_by_page
+        .iter()
+        .map(|(id, r)| (id.as_str(), *r))
+        .collect();
+    let worst = on
+        .recall_by_page
+        .iter()
+        .filter_map(|(id, r)| off_recall.get(id.as_str()).map(|o| (id, o - r)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let on_med = percentile(&on.ms, 0.5);
+    let off_med = percentile(&off.ms, 0.5);
+    println!(
+        "  paywall stage on vs off ({corpus}): F1 {:.4} vs {:.4}; largest per-page recall loss {}; median cost {:.1}% of extraction",
+        on.f1,
+        off.f1,
+        worst.map_or("none".to_string(), |(id, d)| format!("{d:.4} ({id})")),
+        (on_med - off_med) / on_med * 100.0
+    );
+}
+
+fn main() {
+    let corpus_dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
+    let shared = corpus_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let extractors: [(&'static str, Extractor); 4] = [
+        ("lucid", lucid_text),
+        ("readability 0.3", readability_text),
+        ("dom_smoothie 0.19", smoothie_text),
+        ("lucid (paywall off)", lucid_no_paywall),
+    ];
+    for corpus in ["dragnet", "readability"] {
+        let results = bench_corpus(&shared, corpus, &extractors);
+        print_table(corpus, &results[..3]);
+        print_paywall_check(corpus, &results[0], &results[3]);
+    }
+}

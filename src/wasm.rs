@@ -1,0 +1,173 @@
+//! JavaScript exports (wasm builds only): glue that converts, nothing clever.
+//!
+//! `extract(root, options)` reads a live node (the page's `document` in a content script);
+//! `extractHtml(html, url, options)` parses a string with the browser's `DOMParser` (pasted HTML,
+//! the strict-CSP fallback). Both return a plain object: metadata, the requested renderings,
+//! what was removed and why, and timings.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::article::Removal;
+use crate::dom::{self, Document};
+use crate::render::{self, Format};
+use crate::Options;
+
+/// Options from JavaScript; every field is optional.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct JsOptions {
+    /// The page URL (base for relative links).
+    url: Option<String>,
+    /// Renderings wanted: any of "html", "markdown", "text" (default: all three).
+    formats: Option<Vec<String>>,
+    /// Refuse documents with more nodes than this.
+    max_nodes: Option<usize>,
+    /// Read render hints from the live page (default true for `extract`).
+    hints: Option<bool>,
+}
+
+/// Milliseconds spent in each step.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Timings {
+    snapshot_ms: f64,
+    extract_ms: f64,
+    render_ms: f64,
+}
+
+/// The article as JavaScript sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsArticle<'a> {
+    title: &'a str,
+    byline: Option<&'a str>,
+    site_name: Option<&'a str>,
+    published: Option<&'a str>,
+    excerpt: Option<&'a str>,
+    lead_image: Option<&'a str>,
+    lang: Option<&'a str>,
+    dir: Option<&'a str>,
+    url: Option<&'a str>,
+    html: Option<String>,
+    markdown: Option<String>,
+    text: Option<String>,
+    word_count: usize,
+    reading_minutes: usize,
+    truncated: bool,
+    truncated_reason: Option<&'a str>,
+    removed: &'a [Removal],
+    hints_used: bool,
+    timings: Timings,
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn now() -> f64 {
+    let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+    perf.and_then(|p| {
+        let now = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?;
+        now.dyn_into::<js_sys::Function>()
+            .ok()?
+            .call0(&p)
+            .ok()?
+            .as_f64()
+    })
+    .unwrap_or_else(js_sys::Date::now)
+}
+
+fn read_options(options: JsValue) -> Result<(JsOptions, Options), JsError> {
+    let js: JsOptions = if options.is_undefined() || options.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
+    };
+    let mut opts = Options::for_url(js.url.as_deref().unwrap_or(""))?;
+    if let Some(n) = js.max_nodes {
+        opts.max_nodes = n;
+    }
+    Ok((js, opts))
+}
+
+fn run(
+    mut doc: Document,
+    js: &JsOptions,
+    opts: &Options,
+    snapshot_ms: f64,
+    hints_used: bool,
+) -> Result<JsValue, JsError> {
+    let t0 = now();
+    let article = crate::extract(&mut doc, opts)?;
+    let t1 = now();
+    let wants = |f: &str| {
+        js.formats
+            .as_ref()
+            .is_none_or(|fs| fs.iter().any(|x| x == f))
+    };
+    let html = wants("html").then(|| render::render(&article, Format::Html));
+    let markdown = wants("markdown").then(|| render::render(&article, Format::Markdown));
+    let text = wants("text").then(|| render::render(&article, Format::Text));
+    let t2 = now();
+    let out = JsArticle {
+        title: &article.title,
+        byline: article.byline.as_deref(),
+        site_name: article.site_name.as_deref(),
+        published: article.published.as_deref(),
+        excerpt: article.excerpt.as_deref(),
+        lead_image: article.lead_image.as_deref(),
+        lang: article.lang.as_deref(),
+        dir: article.dir.as_deref(),
+        url: article.url.as_deref(),
+        html,
+        markdown,
+        text,
+        word_count: article.word_count,
+        reading_minutes: article.reading_minutes,
+        truncated: article.truncated.is_some(),
+        truncated_reason: article.truncated.as_deref(),
+        removed: &article.removed,
+        hints_used,
+        timings: Timings {
+            snapshot_ms,
+            extract_ms: t1 - t0,
+            render_ms: t2 - t1,
+        },
+    };
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    out.serialize(&ser)
+        .map_err(|e| JsError::new(&format!("cannot convert the article: {e}")))
+}
+
+/// Extracts the article from a live node (usually `document`), reading render hints.
+#[wasm_bindgen(js_name = extract)]
+pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, JsError> {
+    let (js, opts) = read_options(options)?;
+    let measure = js.hints.unwrap_or(true);
+    let t0 = now();
+    let doc = dom::live::snapshot(root, measure);
+    let snapshot_ms = now() - t0;
+    run(doc, &js, &opts, snapshot_ms, measure)
+}
+
+/// Extracts the article from an HTML string parsed by the browser's `DOMParser` (no hints).
+#[wasm_bindgen(js_name = extractHtml)]
+pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let (mut js, mut opts) = read_options(options)?;
+    if !url.is_empty() {
+        opts.base_url = Some(url::Url::parse(url)?);
+        js.url = Some(url.to_string());
+    }
+    let t0 = now();
+    let parser =
+        web_sys::DomParser::new().map_err(|_| JsError::new("DOMParser is not available here"))?;
+    let parsed = parser
+        .parse_from_string(html, web_sys::SupportedType::TextHtml)
+        .map_err(|_| JsError::new("the browser could not parse this HTML"))?;
+    let doc = dom::live::snapshot(&parsed, false);
+    let snapshot_ms = now() - t0;
+    run(doc, &js, &opts, snapshot_ms, false)
+}

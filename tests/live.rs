@@ -1,0 +1,157 @@
+//! The live-DOM front-end in a real browser (wasm-bindgen-test, headless Chromium).
+//!
+//! (a) On corpus pages parsed by the browser (`DOMParser`, so nothing loads over the network),
+//! `dom::live` must give the same article text as the native html5ever front-end (scored with
+//! the 4-gram shingle F1 of `score.py`, ≥ 0.99). `./build.sh test` writes the native texts into
+//! `target/live-fixtures/` before this test is compiled; `pages.rs` there embeds them.
+//! (b) Render hints on a rendered page: `display:none` and `hidden` content is dropped, a fixed
+//! full-viewport overlay is flagged (and removed by the paywall stage).
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::HashMap;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/live-fixtures/pages.rs"));
+
+/// Agreement required between the two front-ends.
+const MIN_AGREEMENT: f64 = 0.99;
+
+fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn shingles(t: &[String]) -> HashMap<Vec<String>, usize> {
+    let mut m = HashMap::new();
+    if t.len() < 4 {
+        if !t.is_empty() {
+            *m.entry(t.to_vec()).or_insert(0) += 1;
+        }
+        return m;
+    }
+    for w in t.windows(4) {
+        *m.entry(w.to_vec()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// score.py's page F1: 4-gram shingle multisets.
+fn f1(truth: &str, pred: &str) -> f64 {
+    let (a, b) = (shingles(&tokens(truth)), shingles(&tokens(pred)));
+    let tp: usize = a.iter().map(|(k, v)| (*v).min(*b.get(k).unwrap_or(&0))).sum();
+    let fp: usize = b.iter().map(|(k, v)| v.saturating_sub(*a.get(k).unwrap_or(&0))).sum();
+    let fn_: usize = a.iter().map(|(k, v)| v.saturating_sub(*b.get(k).unwrap_or(&0))).sum();
+    if fp == 0 && fn_ == 0 {
+        return 1.0;
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+fn text_of(doc: &mut lucid::dom::Document, url: &str) -> String {
+    let opts = lucid::Options::for_url(url).unwrap();
+    match lucid::extract(doc, &opts) {
+        Ok(a) => lucid::render::render(&a, lucid::render::Format::Text),
+        Err(_) => String::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn live_front_end_agrees_with_html5ever() {
+    assert!(PAGES.len() >= 20, "need at least 20 embedded pages");
+    let parser = web_sys::DomParser::new().unwrap();
+    let mut worst = (1.0, "");
+    let mut report = Vec::new();
+    for (id, source, native_text) in PAGES {
+        let parsed = parser.parse_from_string(source, web_sys::SupportedType::TextHtml).unwrap();
+        let mut doc = lucid::dom::live::snapshot(&parsed, false);
+        let live = text_of(&mut doc, &format!("http://127.0.0.1/{id}/"));
+        let score = f1(native_text, &live);
+        if score < MIN_AGREEMENT {
+            report.push(format!("{id}: {score:.4}"));
+        }
+        if score < worst.0 {
+            worst = (score, id);
+        }
+    }
+    wasm_bindgen_test::console_log!("{} pages, worst agreement {:.4} ({})", PAGES.len(), worst.0, worst.1);
+    assert!(report.is_empty(), "front-ends disagree: {report:?}");
+}
+
+const PARA: &str = "This paragraph is long enough to be scored as article prose, with commas, clauses, and a full stop.";
+
+fn mount(html: &str) -> web_sys::Element {
+    // NOTE: replacing document.body would remove the test runner's output node; mount a
+    // container instead.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    div.set_inner_html(html);
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn live_text(root: &web_sys::Element) -> (String, Vec<String>) {
+    let mut doc = lucid::dom::live::snapshot(root.unchecked_ref(), true);
+    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
+    let rules = a.removed.iter().map(|r| r.rule.clone()).collect();
+    (lucid::render::render(&a, lucid::render::Format::Text), rules)
+}
+
+#[wasm_bindgen_test]
+fn hints_drop_css_hidden_and_hidden_attribute() {
+    let html = format!(
+        "<style>.gone {{ display: none }}</style><article><p>{PARA} Visible one.</p>\
+         <p class=gone>{PARA} Hidden by a stylesheet.</p><p hidden>{PARA} Hidden attribute.</p>\
+         <p style='visibility:hidden'>{PARA} Invisible.</p><p>{PARA} Visible two.</p></article>"
+    );
+    let root = mount(&html);
+    let (text, _) = live_text(&root);
+    root.remove();
+    assert!(text.contains("Visible one") && text.contains("Visible two"), "{text}");
+    assert!(!text.contains("Hidden by a stylesheet"), "{text}");
+    assert!(!text.contains("Hidden attribute") && !text.contains("Invisible"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn hints_flag_fixed_full_viewport_overlay() {
+    let html = format!(
+        "<article><p>{PARA} Article body.</p><p>{PARA} More body.</p></article>\
+         <div id=wall style='position:fixed;inset:0;z-index:9999;background:#fff'>\
+         <h2>Subscribe to continue reading</h2><p>Already a subscriber? Sign in</p></div>\
+         <div style='position:fixed;inset:0;z-index:9998;background:rgba(0,0,0,.5)'></div>"
+    );
+    let root = mount(&html);
+    let mut doc = lucid::dom::live::snapshot(root.unchecked_ref(), true);
+    let fixed: Vec<_> = doc
+        .descendants(doc.root())
+        .filter(|&n| doc.hints(n).is_some_and(|h| h.position == Some(lucid::dom::Position::Fixed)))
+        .collect();
+    assert_eq!(fixed.len(), 2, "both layers measured as fixed");
+    assert!(doc.page.viewport.is_some());
+    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
+    root.remove();
+    let text = lucid::render::render(&a, lucid::render::Format::Text);
+    assert!(text.contains("Article body") && !text.contains("Subscribe"), "{text}");
+    assert!(a.removed.iter().any(|r| r.rule == "paywall:overlay"), "{:?}", a.removed);
+}
+

@@ -1,0 +1,77 @@
+//! Bad input gets an article or a clean error: never a panic, a hang or unbounded recursion.
+//! These tests assert only that `extract` returns.
+
+use lucid::render::{render, Format};
+
+fn survives(bytes: &[u8]) {
+    let mut doc = lucid::dom::html::parse_bytes(bytes);
+    if let Ok(article) = lucid::extract(&mut doc, &lucid::Options::default()) {
+        for f in [Format::Text, Format::Markdown, Format::Html, Format::Json] {
+            let _ = render(&article, f);
+        }
+    }
+}
+
+#[test]
+fn empty_input() {
+    survives(b"");
+}
+
+#[test]
+fn truncated_tags() {
+    survives(b"<html><body><div class=\"a\"><p>Some text here that goes on<a href=\"x");
+    survives(b"<p>unclosed <b><i><table><tr><td>cell");
+}
+
+#[test]
+fn nul_bytes_and_invalid_utf8() {
+    survives(b"<p>a\0b\0c</p>\xff\xfe\x00<p>\x80\x81 more text, with commas, to score</p>");
+}
+
+#[test]
+fn hundred_thousand_deep_nesting() {
+    let depth = 100_000;
+    let mut html = String::with_capacity(depth * 12);
+    for _ in 0..depth {
+        html.push_str("<div><span>");
+    }
+    html.push_str("deep text, with commas, and enough words to be a paragraph");
+    survives(html.as_bytes());
+}
+
+#[test]
+fn twenty_megabytes_of_text() {
+    let para =
+        "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n";
+    let html = para.repeat(20 * 1024 * 1024 / para.len());
+    survives(html.as_bytes());
+}
+
+#[test]
+fn huge_attributes_and_junk_metadata() {
+    let big = "x".repeat(2_000_000);
+    let html = format!(
+        "<meta property=og:image content='{big}'><script type=application/ld+json>{{\"@type\":[1,2,{{}}],\"author\":{{\"name\":[null]}}}}</script>\
+         <img srcset=', , ,{big} 2x' src='data:image/png;base64,'><p class='{big}'>text, text, text, text</p>"
+    );
+    survives(html.as_bytes());
+}
+
+#[test]
+fn hostile_markup_soup() {
+    survives(b"<svg><foreignObject><math><mi><table><template><noscript><p>x</noscript></template></table></mi></math></foreignObject></svg><frameset><frame>");
+    survives(b"<!DOCTYPE html><base href='::::'><a href='javascript:alert(1)'>x</a><img src=javascript:alert(1)>");
+}
+
+#[test]
+fn too_large_is_a_clean_error() {
+    let mut doc = lucid::dom::html::parse("<p>a</p><p>b</p><p>c</p>");
+    let opts = lucid::Options {
+        max_nodes: 3,
+        ..lucid::Options::default()
+    };
+    assert!(matches!(
+        lucid::extract(&mut doc, &opts),
+        Err(lucid::ExtractError::TooLarge { .. })
+    ));
+}
