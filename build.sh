@@ -73,6 +73,8 @@ build_wasm() {
     rm -rf "$dest" && mkdir -p "$dest"
     cp target/pkg/lucid.js target/pkg/lucid_bg.wasm "$dest/"
   done
+  # One reader stylesheet for the extension and the playground.
+  cp extension/reader/reader.css www/pkg/reader.css
   local size gz
   size=$(stat -c %s target/pkg/lucid_bg.wasm)
   gz=$(gzip -9 -c target/pkg/lucid_bg.wasm | wc -c)

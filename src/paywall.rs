@@ -767,9 +767,14 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
             };
             continue;
         }
-        if let Some(phrase) = prompt_phrase(&crate::render::text::subtree_text(doc, id)) {
+        let text = crate::render::text::subtree_text(doc, id);
+        if let Some(phrase) = prompt_phrase(&text) {
             let inner = innermost_holding(doc, id, phrase);
             hits.push((grow_prompt(doc, inner, &stats, body), phrase));
+        } else if text.split_whitespace().count() > PROMPT_MAX_WORDS {
+            // Too long to be a prompt as a whole; a prompt may still sit inside.
+            cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, body));
+            continue;
         }
         // Whatever this block holds has been checked as a whole.
         cur = doc.next_skipping_children(id, body);
@@ -891,7 +896,7 @@ fn note_scroll_locks(doc: &Document, removed: &mut Removed, report: &mut Paywall
 }
 
 /// A prompt after less than this many words means only a teaser was delivered.
-const TEASER_MAX_WORDS: usize = 350;
+const TEASER_MAX_WORDS: usize = 250;
 
 /// The page declares an article this many times longer than what its DOM holds.
 const DECLARED_SHORTFALL: f32 = 1.5;
