@@ -44,6 +44,8 @@ pub enum Target {
     Attr(&'static str, Match),
     /// The presence of an attribute.
     HasAttr(&'static str),
+    /// The inline `style` (lowercased, spaces removed), for layers with no text of their own.
+    EmptyStyle(Match),
 }
 
 /// What to do with a matching element.
@@ -91,7 +93,7 @@ const fn unhide(name: &'static str, target: Target, reason: &'static str) -> Pro
 }
 
 use Match::{Contains, Exact, Prefix};
-use Target::{Attr, Class, HasAttr, Id};
+use Target::{Attr, Class, EmptyStyle, HasAttr, Id};
 
 /// Vendor and site markers from `PAYWALLS.md`, one row per documented marker.
 pub const PROMPT_RULES: &[PromptRule] = &[
@@ -411,6 +413,16 @@ pub const PROMPT_RULES: &[PromptRule] = &[
         HasAttr("data-show-fade-on-noaccess"),
         "fade over truncated text",
     ),
+    remove(
+        "fade",
+        EmptyStyle(Contains("linear-gradient")),
+        "fade over truncated text",
+    ),
+    remove(
+        "fade",
+        Class(Exact("bg-gradient-to-t")),
+        "fade over truncated text",
+    ),
     unhide(
         "truncation",
         Class(Exact("article-body--truncated")),
@@ -564,6 +576,64 @@ fn class_tokens(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
     doc.attr(id, "class").unwrap_or("").split_ascii_whitespace()
 }
 
+/// The rules table indexed for speed: exact class and id markers by name, the rest in order.
+struct RuleIndex {
+    by_class: std::collections::HashMap<&'static str, usize>,
+    by_id: std::collections::HashMap<&'static str, usize>,
+    others: Vec<usize>,
+}
+
+fn rule_index() -> &'static RuleIndex {
+    static INDEX: std::sync::OnceLock<RuleIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut idx = RuleIndex {
+            by_class: Default::default(),
+            by_id: Default::default(),
+            others: Vec::new(),
+        };
+        for (i, r) in PROMPT_RULES.iter().enumerate() {
+            match (r.target, r.tag) {
+                (Class(Exact(name)), None) => {
+                    idx.by_class.entry(name).or_insert(i);
+                }
+                (Id(Exact(name)), None) => {
+                    idx.by_id.entry(name).or_insert(i);
+                }
+                _ => idx.others.push(i),
+            }
+        }
+        idx
+    })
+}
+
+/// The first rule of [`PROMPT_RULES`] (table order) that matches element `id`.
+fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule> {
+    let el = doc.element(id)?;
+    if el.attrs.is_empty() {
+        return None;
+    }
+    let idx = rule_index();
+    let mut best: Option<usize> = None;
+    for token in class_tokens(doc, id) {
+        if let Some(&i) = idx.by_class.get(token) {
+            best = Some(best.map_or(i, |b| b.min(i)));
+        }
+    }
+    if let Some(&i) = el.attr("id").and_then(|v| idx.by_id.get(v.trim())) {
+        best = Some(best.map_or(i, |b| b.min(i)));
+    }
+    for &i in &idx.others {
+        if best.is_some_and(|b| b < i) {
+            break;
+        }
+        if rule_matches(doc, id, &PROMPT_RULES[i]) {
+            best = Some(best.map_or(i, |b| b.min(i)));
+            break;
+        }
+    }
+    best.map(|i| &PROMPT_RULES[i])
+}
+
 /// Whether `rule` matches element `id`.
 pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
     if let Some(t) = rule.tag {
@@ -576,6 +646,16 @@ pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
         Id(m) => doc.attr(id, "id").is_some_and(|v| m.test(v.trim())),
         Attr(name, m) => doc.attr(id, name).is_some_and(|v| m.test(v.trim())),
         HasAttr(name) => doc.attr(id, name).is_some(),
+        EmptyStyle(m) => {
+            doc.attr(id, "style").is_some_and(|s| {
+                let s: String = s
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                m.test(&s)
+            }) && doc.text_content(id).trim().is_empty()
+        }
     }
 }
 
@@ -585,7 +665,7 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
     while let Some(id) = cur {
         let rule = doc
             .is_element(id)
-            .then(|| PROMPT_RULES.iter().find(|r| rule_matches(doc, id, r)))
+            .then(|| first_matching_rule(doc, id))
             .flatten();
         match rule {
             Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
@@ -696,6 +776,8 @@ fn is_unspaced_script(phrase: &str) -> bool {
 struct Phrase {
     text: &'static str,
     folded: String,
+    /// The first folded word, checked against the block's words before any substring search.
+    first_word: String,
     words: usize,
     unspaced: bool,
 }
@@ -715,6 +797,11 @@ fn lexicon() -> &'static [Phrase] {
                 Phrase {
                     text: p,
                     words: folded.split_whitespace().count(),
+                    first_word: folded
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
                     folded,
                     unspaced,
                 }
@@ -730,13 +817,20 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
         return None;
     }
     let folded = fold(text);
+    let present: std::collections::HashSet<&str> = folded.split_whitespace().collect();
+    let has_cjk = text.chars().any(|c| (c as u32) >= 0x3040);
     let mut squeezed: Option<String> = None;
     lexicon().iter().find_map(|p| {
         if p.unspaced {
+            if !has_cjk {
+                return None;
+            }
             let sq = squeezed.get_or_insert_with(|| folded.replace(' ', ""));
             return sq.contains(&p.folded).then_some(p.text);
         }
-        if p.words <= 1 && words > SHORT_PHRASE_MAX_WORDS {
+        if (p.words <= 1 && words > SHORT_PHRASE_MAX_WORDS)
+            || !present.contains(p.first_word.as_str())
+        {
             return None;
         }
         folded.contains(&p.folded).then_some(p.text)
@@ -744,40 +838,40 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
 }
 
 /// Short blocks whose text is a prompt; the removed unit grows to the highest ancestor whose
-/// text stays prompt-sized and holds no article paragraph.
+/// text stays prompt-sized and holds no article paragraph. Text nodes are screened first by a
+/// keyword of each phrase, so the page's prose is never rendered or folded as a whole.
 fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
-    let stats = TextStats::compute(doc, doc.root());
     let body = doc.body();
+    let mut stats: Option<TextStats> = None;
     let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
-    let mut cur = doc.first_child(body);
-    while let Some(id) = cur {
-        let chars = stats.chars(id);
-        let skip = !doc.is_element(id)
-            || chars == 0
-            || matches!(
-                doc.tag(id),
-                "script" | "style" | "noscript" | "template" | "title"
-            );
-        if skip || chars > PROMPT_MAX_CHARS {
-            cur = if skip {
-                doc.next_skipping_children(id, body)
-            } else {
-                doc.first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, body))
-            };
+    let mut last_block = None;
+    for n in doc.descendants(body) {
+        let Some(t) = doc.text(n) else { continue };
+        if t.len() > PROMPT_MAX_CHARS * 4 || !may_hold_phrase(t) {
             continue;
         }
-        let text = crate::render::text::subtree_text(doc, id);
-        if let Some(phrase) = prompt_phrase(&text) {
-            let inner = innermost_holding(doc, id, phrase);
-            hits.push((grow_prompt(doc, inner, &stats, body), phrase));
-        } else if text.split_whitespace().count() > PROMPT_MAX_WORDS {
-            // Too long to be a prompt as a whole; a prompt may still sit inside.
-            cur = doc.first_child(id).or_else(|| doc.next_skipping_children(id, body));
+        let Some(block) = doc
+            .ancestors(n)
+            .find(|&a| crate::signals::is_block_tag(doc.tag(a)) || a == body)
+        else {
+            continue;
+        };
+        if last_block == Some(block)
+            || block == body
+            || matches!(doc.tag(block), "script" | "style" | "noscript" | "template")
+        {
             continue;
         }
-        // Whatever this block holds has been checked as a whole.
-        cur = doc.next_skipping_children(id, body);
+        last_block = Some(block);
+        let stats = stats.get_or_insert_with(|| TextStats::compute(doc, doc.root()));
+        if stats.chars(block) > PROMPT_MAX_CHARS {
+            continue;
+        }
+        // The phrase may continue in a sibling inline run: judge the block's whole text.
+        let Some(phrase) = prompt_phrase(&crate::render::text::subtree_text(doc, block)) else {
+            continue;
+        };
+        hits.push((grow_prompt(doc, block, stats, body), phrase));
     }
     for (id, phrase) in hits {
         if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
@@ -790,18 +884,31 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
     }
 }
 
-/// The deepest element under `id` whose text still contains `phrase`.
-fn innermost_holding(doc: &Document, id: NodeId, phrase: &'static str) -> NodeId {
-    let mut cur = id;
-    loop {
-        let next = doc
-            .element_children(cur)
-            .find(|&c| prompt_phrase(&crate::render::text::subtree_text(doc, c)) == Some(phrase));
-        match next {
-            Some(c) => cur = c,
-            None => return cur,
-        }
+/// Whether a text run contains the keyword (longest word) of any phrase, or CJK text.
+fn may_hold_phrase(text: &str) -> bool {
+    if text.chars().any(|c| (c as u32) >= 0x3040) {
+        return true;
     }
+    let keywords = keywords();
+    let folded = fold(text);
+    folded.split_whitespace().any(|w| keywords.contains(w))
+}
+
+fn keywords() -> &'static std::collections::HashSet<String> {
+    static KEYWORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        lexicon()
+            .iter()
+            .filter(|p| !p.unspaced)
+            .filter_map(|p| {
+                p.folded
+                    .split_whitespace()
+                    .max_by_key(|w| w.chars().count())
+                    .map(str::to_string)
+            })
+            .collect()
+    })
 }
 
 fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -> NodeId {
@@ -810,7 +917,10 @@ fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -
         if anc == body || !doc.is_element(anc) || stats.chars(anc) > PROMPT_MAX_CHARS {
             break;
         }
-        if matches!(doc.tag(anc), "article" | "main" | "td" | "li" | "body" | "html") {
+        if matches!(
+            doc.tag(anc),
+            "article" | "main" | "td" | "li" | "body" | "html"
+        ) {
             break;
         }
         // A sentence-sized paragraph beside the prompt that is not itself a prompt means the

@@ -15,7 +15,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-include!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/live-fixtures/pages.rs"));
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/live-fixtures/pages.rs"
+));
 
 /// Agreement required between the two front-ends.
 const MIN_AGREEMENT: f64 = 0.99;
@@ -53,9 +56,18 @@ fn shingles(t: &[String]) -> HashMap<Vec<String>, usize> {
 /// score.py's page F1: 4-gram shingle multisets.
 fn f1(truth: &str, pred: &str) -> f64 {
     let (a, b) = (shingles(&tokens(truth)), shingles(&tokens(pred)));
-    let tp: usize = a.iter().map(|(k, v)| (*v).min(*b.get(k).unwrap_or(&0))).sum();
-    let fp: usize = b.iter().map(|(k, v)| v.saturating_sub(*a.get(k).unwrap_or(&0))).sum();
-    let fn_: usize = a.iter().map(|(k, v)| v.saturating_sub(*b.get(k).unwrap_or(&0))).sum();
+    let tp: usize = a
+        .iter()
+        .map(|(k, v)| (*v).min(*b.get(k).unwrap_or(&0)))
+        .sum();
+    let fp: usize = b
+        .iter()
+        .map(|(k, v)| v.saturating_sub(*a.get(k).unwrap_or(&0)))
+        .sum();
+    let fn_: usize = a
+        .iter()
+        .map(|(k, v)| v.saturating_sub(*b.get(k).unwrap_or(&0)))
+        .sum();
     if fp == 0 && fn_ == 0 {
         return 1.0;
     }
@@ -83,7 +95,9 @@ fn live_front_end_agrees_with_html5ever() {
     let mut worst = (1.0, "");
     let mut report = Vec::new();
     for (id, source, native_text) in PAGES {
-        let parsed = parser.parse_from_string(source, web_sys::SupportedType::TextHtml).unwrap();
+        let parsed = parser
+            .parse_from_string(source, web_sys::SupportedType::TextHtml)
+            .unwrap();
         let mut doc = lucid::dom::live::snapshot(&parsed, false);
         let live = text_of(&mut doc, &format!("http://127.0.0.1/{id}/"));
         let score = f1(native_text, &live);
@@ -94,7 +108,12 @@ fn live_front_end_agrees_with_html5ever() {
             worst = (score, id);
         }
     }
-    wasm_bindgen_test::console_log!("{} pages, worst agreement {:.4} ({})", PAGES.len(), worst.0, worst.1);
+    wasm_bindgen_test::console_log!(
+        "{} pages, worst agreement {:.4} ({})",
+        PAGES.len(),
+        worst.0,
+        worst.1
+    );
     assert!(report.is_empty(), "front-ends disagree: {report:?}");
 }
 
@@ -114,7 +133,10 @@ fn live_text(root: &web_sys::Element) -> (String, Vec<String>) {
     let mut doc = lucid::dom::live::snapshot(root.unchecked_ref(), true);
     let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
     let rules = a.removed.iter().map(|r| r.rule.clone()).collect();
-    (lucid::render::render(&a, lucid::render::Format::Text), rules)
+    (
+        lucid::render::render(&a, lucid::render::Format::Text),
+        rules,
+    )
 }
 
 #[wasm_bindgen_test]
@@ -127,9 +149,15 @@ fn hints_drop_css_hidden_and_hidden_attribute() {
     let root = mount(&html);
     let (text, _) = live_text(&root);
     root.remove();
-    assert!(text.contains("Visible one") && text.contains("Visible two"), "{text}");
+    assert!(
+        text.contains("Visible one") && text.contains("Visible two"),
+        "{text}"
+    );
     assert!(!text.contains("Hidden by a stylesheet"), "{text}");
-    assert!(!text.contains("Hidden attribute") && !text.contains("Invisible"), "{text}");
+    assert!(
+        !text.contains("Hidden attribute") && !text.contains("Invisible"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -144,14 +172,23 @@ fn hints_flag_fixed_full_viewport_overlay() {
     let mut doc = lucid::dom::live::snapshot(root.unchecked_ref(), true);
     let fixed: Vec<_> = doc
         .descendants(doc.root())
-        .filter(|&n| doc.hints(n).is_some_and(|h| h.position == Some(lucid::dom::Position::Fixed)))
+        .filter(|&n| {
+            doc.hints(n)
+                .is_some_and(|h| h.position == Some(lucid::dom::Position::Fixed))
+        })
         .collect();
     assert_eq!(fixed.len(), 2, "both layers measured as fixed");
     assert!(doc.page.viewport.is_some());
     let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
     root.remove();
     let text = lucid::render::render(&a, lucid::render::Format::Text);
-    assert!(text.contains("Article body") && !text.contains("Subscribe"), "{text}");
-    assert!(a.removed.iter().any(|r| r.rule == "paywall:overlay"), "{:?}", a.removed);
+    assert!(
+        text.contains("Article body") && !text.contains("Subscribe"),
+        "{text}"
+    );
+    assert!(
+        a.removed.iter().any(|r| r.rule == "paywall:overlay"),
+        "{:?}",
+        a.removed
+    );
 }
-

@@ -64,7 +64,11 @@ pub fn snapshot(root: &Node, measure: bool) -> Document {
     } else {
         Some(root.clone())
     };
-    let start_depth = if root.node_type() == Node::DOCUMENT_NODE { None } else { depth_below_body(root) };
+    let start_depth = if root.node_type() == Node::DOCUMENT_NODE {
+        None
+    } else {
+        depth_below_body(root)
+    };
     let mut cur = start;
     while let Some(n) = cur {
         stack.push((n.clone(), ROOT, start_depth, false));
