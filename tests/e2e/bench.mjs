@@ -21,7 +21,7 @@ async function benchCorpus(context, server, corpus) {
   const chosen = ids.filter((_, i) => i % step === 0).slice(0, PAGES_PER_CORPUS);
   const outLucid = await mkdtemp(join(tmpdir(), `lucid-bb-${corpus}-`));
   const outRjs = await mkdtemp(join(tmpdir(), `rjs-bb-${corpus}-`));
-  const lucidMs = [], rjsMs = [], instantiate = [];
+  const lucidMs = [], rjsMs = [], instantiate = [], snap = [], ext = [];
   for (const id of chosen) {
     const page = await context.newPage();
     try {
@@ -32,19 +32,23 @@ async function benchCorpus(context, server, corpus) {
         const m = await import(`${base}/pkg/lucid.js`);
         await m.default({ module_or_path: `${base}/pkg/lucid_bg.wasm` });
         const inst = performance.now() - t0;
-        let lucid = Infinity, rjs = Infinity, text = "", rtext = "";
+        let lucid = Infinity, rjs = Infinity, text = "", rtext = "", timings = null;
         for (let i = 0; i < runs; i++) {
           let s = performance.now();
-          try { text = m.extract(document, { url: location.href, formats: ["text"] }).text; } catch { text = ""; }
-          lucid = Math.min(lucid, performance.now() - s);
+          let a = null;
+          try { a = m.extract(document, { url: location.href, formats: ["text"] }); text = a.text; } catch { text = ""; }
+          const took = performance.now() - s;
+          if (took < lucid && a) timings = a.timings;
+          lucid = Math.min(lucid, took);
           s = performance.now();
           const parsed = new Readability(document.cloneNode(true)).parse();
           rjs = Math.min(rjs, performance.now() - s);
           rtext = parsed ? (parsed.title ? parsed.title + "\n\n" : "") + parsed.textContent : "";
         }
-        return { inst, lucid, rjs, text, rtext };
+        return { inst, lucid, rjs, text, rtext, timings };
       }, { base: server.url, runs: RUNS });
       lucidMs.push(r.lucid); rjsMs.push(r.rjs); instantiate.push(r.inst);
+      if (r.timings) { snap.push(r.timings.snapshotMs); ext.push(r.timings.extractMs + r.timings.renderMs); }
       await writeFile(join(outLucid, `${id}.txt`), r.text);
       await writeFile(join(outRjs, `${id}.txt`), r.rtext);
     } catch (e) {
@@ -71,6 +75,7 @@ async function benchCorpus(context, server, corpus) {
   console.log(`\n${corpus}: ${lucidMs.length} live pages in headless Chromium`);
   console.log(`  lucid (snapshot+extract+render): median ${pct(lucidMs, 0.5).toFixed(2)} ms, p90 ${pct(lucidMs, 0.9).toFixed(2)} ms, F1 ${lucidF1}`);
   console.log(`  Readability.js 0.6 (clone+parse): median ${pct(rjsMs, 0.5).toFixed(2)} ms, p90 ${pct(rjsMs, 0.9).toFixed(2)} ms, F1 ${rjsF1}`);
+  console.log(`    of which snapshot median ${pct(snap, 0.5).toFixed(2)} ms, extract+render median ${pct(ext, 0.5).toFixed(2)} ms`);
   console.log(`  median ratio lucid / Readability.js: ${(pct(lucidMs, 0.5) / pct(rjsMs, 0.5)).toFixed(2)}`);
   console.log(`  wasm instantiate (first load in a page): median ${pct(instantiate, 0.5).toFixed(1)} ms`);
 }
