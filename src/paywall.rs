@@ -532,8 +532,17 @@ const SHORT_PHRASE_MAX_WORDS: usize = 6;
 /// The prompt container grows up its ancestors while their text stays under this (chars).
 const PROMPT_MAX_CHARS: usize = 600;
 
-/// A paragraph this long next to a prompt is article text: the prompt box stops growing there.
-const PROMPT_NEIGHBOUR_PROSE_CHARS: usize = 80;
+/// A paragraph this long (words; CJK characters count as words) next to a prompt is article
+/// text: the prompt box stops growing there.
+const PROMPT_NEIGHBOUR_PROSE_WORDS: usize = 12;
+
+/// A block longer than this (words) is a prompt only if the phrase is a good part of it; a
+/// sentence of prose that mentions "sign in to continue" is not a prompt
+/// (fixture: `paywall-no-false-positive`).
+const PROMPT_BLOCK_MAX_WORDS: usize = 25;
+
+/// Share of a longer block's words that the phrase must cover.
+const PROMPT_MIN_PHRASE_SHARE: f32 = 0.3;
 
 /// A fixed or sticky element covering at least this share of the viewport is an overlay.
 const OVERLAY_MIN_VIEWPORT_SHARE: f32 = 0.25;
@@ -833,6 +842,11 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
         {
             return None;
         }
+        if words > PROMPT_BLOCK_MAX_WORDS
+            && (p.words as f32) < words as f32 * PROMPT_MIN_PHRASE_SHARE
+        {
+            return None;
+        }
         folded.contains(&p.folded).then_some(p.text)
     })
 }
@@ -926,10 +940,11 @@ fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -
         // A sentence-sized paragraph beside the prompt that is not itself a prompt means the
         // ancestor already holds article text.
         let holds_prose = doc.descendants(anc).any(|d| {
-            doc.is(d, "p")
-                && !doc.contains(best, d)
-                && stats.chars(d) > PROMPT_NEIGHBOUR_PROSE_CHARS
-                && prompt_phrase(&crate::render::text::subtree_text(doc, d)).is_none()
+            doc.is(d, "p") && !doc.contains(best, d) && {
+                let text = crate::render::text::subtree_text(doc, d);
+                crate::article::count_words(&text) >= PROMPT_NEIGHBOUR_PROSE_WORDS
+                    && prompt_phrase(&text).is_none()
+            }
         });
         if holds_prose {
             break;
@@ -964,7 +979,12 @@ fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut Paywa
         }
         let text = crate::render::text::subtree_text(doc, id);
         let words = text.split_whitespace().count();
-        let prompt = prompt_phrase(&text).is_some();
+        // Geometry is strong evidence already: any block of the layer reading as a prompt will do.
+        let prompt = prompt_phrase(&text).is_some()
+            || doc.descendants(id).any(|d| {
+                crate::signals::is_block_tag(doc.tag(d))
+                    && prompt_phrase(&crate::render::text::subtree_text(doc, d)).is_some()
+            });
         // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
         if prompt || words == 0 {
             let reason = if prompt {
