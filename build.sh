@@ -71,7 +71,7 @@ build_wasm() {
     target/pkg/lucid_bg.wasm -o target/pkg/lucid_bg.wasm
   for dest in extension/pkg www/pkg; do
     rm -rf "$dest" && mkdir -p "$dest"
-    cp target/pkg/lucid.js target/pkg/lucid_bg.wasm "$dest/"
+    cp -r target/pkg/lucid.js target/pkg/lucid_bg.wasm target/pkg/snippets "$dest/"
   done
   # One reader stylesheet for the extension and the playground.
   cp extension/reader/reader.css www/pkg/reader.css

@@ -66,28 +66,30 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
             continue;
         };
         let raw = &rest[..tag.len];
+        let name = tag.name.to_ascii_lowercase();
         match tag.kind {
-            TagKind::Start if !tag.self_closing && !VOID_TAGS.contains(&tag.name.as_str()) => {
-                close_implied(&mut stack, &tag.name);
+            TagKind::Start if !tag.self_closing && !name_in(&name, VOID_TAGS) => {
+                close_implied(&mut stack, &name);
+                let raw_text = name_in(&name, RAW_TEXT_TAGS);
                 if stack.len() >= max_depth {
-                    dropped.push(tag.name);
+                    dropped.push(name.clone());
                 } else {
                     out.push_str(raw);
-                    stack.push(tag.name.clone());
+                    stack.push(name.clone());
                 }
                 rest = &rest[tag.len..];
-                if RAW_TEXT_TAGS.contains(&stack.last().map(String::as_str).unwrap_or("")) {
-                    let end = find_end_tag(rest, stack.last().map(String::as_str).unwrap_or(""));
+                if raw_text {
+                    let end = find_end_tag(rest, &name);
                     out.push_str(&rest[..end]);
                     rest = &rest[end..];
                 }
                 continue;
             }
             TagKind::End => {
-                if let Some(pos) = stack.iter().rposition(|t| *t == tag.name) {
+                if let Some(pos) = stack.iter().rposition(|t| *t == name) {
                     stack.truncate(pos);
                     out.push_str(raw);
-                } else if let Some(pos) = dropped.iter().rposition(|t| *t == tag.name) {
+                } else if let Some(pos) = dropped.iter().rposition(|t| *t == name) {
                     dropped.remove(pos);
                 } else {
                     out.push_str(raw);
@@ -103,7 +105,7 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 
 fn close_implied(stack: &mut Vec<String>, name: &str) {
     // `<li>` closes an open `<li>` near the top, as the tree builder would.
-    if OPTIONAL_END_TAGS.contains(&name) {
+    if name_in(name, OPTIONAL_END_TAGS) {
         if let Some(pos) = stack.iter().rev().take(4).position(|t| t == name) {
             let keep = stack.len() - 1 - pos;
             stack.truncate(keep);
@@ -111,43 +113,38 @@ fn close_implied(stack: &mut Vec<String>, name: &str) {
     }
 }
 
-/// Cheap check: does any run of start tags reach `max_depth` (ignoring implied closes)?
+/// Cheap check, without allocating: does any run of start tags reach `max_depth` (ignoring
+/// implied closes)?
 fn nests_deeper_than(html: &str, max_depth: usize) -> bool {
-    let starts = html.matches('<').count();
-    if starts < max_depth {
+    if html.len() < max_depth * 3 {
         return false;
     }
     let mut depth: usize = 0;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt..];
-        match scan_tag(rest) {
-            Some(t) => {
-                match t.kind {
-                    TagKind::Start
-                        if !t.self_closing
-                            && !VOID_TAGS.contains(&t.name.as_str())
-                            && !OPTIONAL_END_TAGS.contains(&t.name.as_str()) =>
-                    {
-                        depth += 1;
-                        if depth > max_depth {
-                            return true;
-                        }
-                        if RAW_TEXT_TAGS.contains(&t.name.as_str()) {
-                            let after = &rest[t.len..];
-                            let end = find_end_tag(after, &t.name);
-                            rest = &after[end..];
-                            continue;
-                        }
-                    }
-                    TagKind::End if !OPTIONAL_END_TAGS.contains(&t.name.as_str()) => {
-                        depth = depth.saturating_sub(1)
-                    }
-                    _ => {}
+        let Some(t) = scan_tag(rest) else {
+            rest = &rest[1..];
+            continue;
+        };
+        rest = &rest[t.len..];
+        match t.kind {
+            TagKind::Start
+                if !t.self_closing
+                    && !name_in(t.name, VOID_TAGS)
+                    && !name_in(t.name, OPTIONAL_END_TAGS) =>
+            {
+                depth += 1;
+                if depth > max_depth {
+                    return true;
                 }
-                rest = &rest[t.len..];
+                if name_in(t.name, RAW_TEXT_TAGS) {
+                    let end = find_end_tag(rest, t.name);
+                    rest = &rest[end..];
+                }
             }
-            None => rest = &rest[1..],
+            TagKind::End if !name_in(t.name, OPTIONAL_END_TAGS) => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     false
@@ -160,21 +157,27 @@ enum TagKind {
     Other,
 }
 
-struct Tag {
+struct Tag<'a> {
     kind: TagKind,
-    name: String,
+    /// The tag name as written (compare ignoring ASCII case).
+    name: &'a str,
     self_closing: bool,
     len: usize,
 }
 
+/// Whether `name` is one of the lowercase `list` entries, ignoring ASCII case.
+fn name_in(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
+
 /// Reads one tag (or comment/doctype) at the start of `s`, which begins with `<`.
-fn scan_tag(s: &str) -> Option<Tag> {
+fn scan_tag(s: &str) -> Option<Tag<'_>> {
     let b = s.as_bytes();
     if let Some(body) = s.strip_prefix("<!--") {
         let len = body.find("-->").map_or(s.len(), |p| p + 7);
         return Some(Tag {
             kind: TagKind::Other,
-            name: String::new(),
+            name: "",
             self_closing: false,
             len,
         });
@@ -185,32 +188,31 @@ fn scan_tag(s: &str) -> Option<Tag> {
         c if c.is_ascii_alphabetic() => (TagKind::Start, 1),
         _ => return None,
     };
-    let name_end = s[name_start..]
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+    let name_end = b[name_start..]
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
         .map_or(s.len(), |p| p + name_start);
-    let name = s[name_start..name_end].to_ascii_lowercase();
-    // Find the closing '>' outside quoted attribute values.
+    // Find the closing '>' outside quoted attribute values (quotes are ASCII, so bytes do).
     let mut quote = None;
-    let mut end = None;
-    for (i, c) in s[name_end..].char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"') | (None, '\'') => quote = Some(c),
-            (None, '>') => {
-                end = Some(name_end + i + 1);
+    let mut end = s.len();
+    for (i, &c) in b[name_end..].iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => {
+                end = name_end + i + 1;
                 break;
             }
-            _ => {}
+            None => {}
         }
     }
-    let len = end.unwrap_or(s.len());
-    let self_closing = s[..len].ends_with("/>");
+    let self_closing = s[..end].ends_with("/>");
     Some(Tag {
         kind,
-        name,
+        name: &s[name_start..name_end],
         self_closing,
-        len,
+        len: end,
     })
 }
 
