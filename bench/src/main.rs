@@ -116,29 +116,42 @@ fn bench_corpus(
             )
         })
         .collect();
-    let mut results = Vec::new();
-    for (ename, f) in extractors {
-        let dir = std::env::temp_dir().join(format!("lucid-bench-{name}-{ename}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut ms = Vec::new();
-        for (id, html) in &sources {
-            let url = format!("http://127.0.0.1/{id}/");
-            let mut best = f64::MAX;
-            let mut text = None;
-            for _ in 0..RUNS_PER_PAGE {
+    // Extractors take turns on each page (and each run), so that a machine that speeds up or
+    // slows down during the run affects all of them alike.
+    let mut ms: Vec<Vec<f64>> = vec![Vec::new(); extractors.len()];
+    let dirs: Vec<PathBuf> = extractors
+        .iter()
+        .map(|(ename, _)| {
+            let dir = std::env::temp_dir().join(format!("lucid-bench-{name}-{ename}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            dir
+        })
+        .collect();
+    for (id, html) in &sources {
+        let url = format!("http://127.0.0.1/{id}/");
+        let mut best = vec![f64::MAX; extractors.len()];
+        let mut texts: Vec<Option<String>> = vec![None; extractors.len()];
+        for _ in 0..RUNS_PER_PAGE {
+            for (i, (_, f)) in extractors.iter().enumerate() {
                 let t = Instant::now();
-                text = f(html, &url);
-                best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+                texts[i] = f(html, &url);
+                best[i] = best[i].min(t.elapsed().as_secs_f64() * 1000.0);
             }
-            ms.push(best);
-            std::fs::write(dir.join(format!("{id}.txt")), text.unwrap_or_default()).unwrap();
         }
-        ms.sort_by(f64::total_cmp);
-        let (f1, recall_by_page) = score(shared, &dir, &corpus);
+        for (i, text) in texts.into_iter().enumerate() {
+            ms[i].push(best[i]);
+            std::fs::write(dirs[i].join(format!("{id}.txt")), text.unwrap_or_default()).unwrap();
+        }
+    }
+    let mut results = Vec::new();
+    for (i, (ename, _)) in extractors.iter().enumerate() {
+        let mut m = std::mem::take(&mut ms[i]);
+        m.sort_by(f64::total_cmp);
+        let (f1, recall_by_page) = score(shared, &dirs[i], &corpus);
         results.push(Result {
             name: ename,
-            ms,
+            ms: m,
             f1,
             recall_by_page,
         });

@@ -6,7 +6,8 @@
 //! recurse; drop text. Comments, doctypes and processing instructions are not kept.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -20,10 +21,35 @@ const CHARSET_PRESCAN_BYTES: usize = 8192;
 
 /// Parses an HTML string into a [`Document`].
 pub fn parse(html: &str) -> Document {
-    let sink = Sink::default();
-    let parser = parse_document(sink, ParseOpts::default());
-    parser.one(StrTendril::from_slice(&cap_nesting(html, MAX_PARSE_DEPTH)))
+    // Feed the parser in chunks and watch how deep the tree gets: a page that nests deeper than
+    // browsers allow is parsed again with its nesting capped (see `MAX_PARSE_DEPTH`). Ordinary
+    // pages pay nothing for the check.
+    let too_deep = Rc::new(Cell::new(false));
+    let sink = Sink {
+        too_deep: Rc::clone(&too_deep),
+        ..Sink::default()
+    };
+    let mut parser = parse_document(sink, ParseOpts::default());
+    let mut rest = html;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(PARSE_CHUNK_BYTES);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..cut]));
+        rest = &rest[cut..];
+        if too_deep.get() {
+            let sink = Sink::default();
+            return parse_document(sink, ParseOpts::default())
+                .one(StrTendril::from_slice(&cap_nesting(html, MAX_PARSE_DEPTH)));
+        }
+    }
+    parser.finish()
 }
+
+/// Input is fed to html5ever in pieces this big, so that a hostile nesting depth is noticed
+/// before the parser's stack scans cost more than a few milliseconds.
+const PARSE_CHUNK_BYTES: usize = 16 * 1024;
 
 /// Start tags nested deeper than this are dropped before parsing (their text stays). Browsers
 /// cap the tree the same way (Blink's parser nests at most 512 deep); html5ever does not, and
@@ -298,9 +324,26 @@ struct Sink {
     names: RefCell<Vec<Option<QualName>>>,
     /// Template element index -> its contents fragment.
     templates: RefCell<Vec<(NodeId, NodeId)>>,
+    /// Depth of each node when it was appended (approximate after reparenting: only used to
+    /// notice hostile nesting).
+    depths: RefCell<Vec<u32>>,
+    /// Set once an element lands deeper than `MAX_PARSE_DEPTH`.
+    too_deep: Rc<Cell<bool>>,
 }
 
 impl Sink {
+    fn note_depth(&self, parent: NodeId, child: NodeId) {
+        let mut depths = self.depths.borrow_mut();
+        let d = depths.get(parent.index()).copied().unwrap_or(0) + 1;
+        if depths.len() <= child.index() {
+            depths.resize(child.index() + 1, 0);
+        }
+        depths[child.index()] = d;
+        if d as usize > MAX_PARSE_DEPTH {
+            self.too_deep.set(true);
+        }
+    }
+
     fn remember_name(&self, id: NodeId, name: QualName) {
         let mut names = self.names.borrow_mut();
         if names.len() <= id.index() {
@@ -382,6 +425,7 @@ impl TreeSink for Sink {
                     return; // a dropped comment
                 }
                 doc.append(*parent, n);
+                self.note_depth(*parent, n);
             }
         }
     }
