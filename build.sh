@@ -163,8 +163,10 @@ demo() {
   build_all
   log "Lucid on the bundled sample article (www/samples/sea-walk.html)"
   ./target/release/lucid www/samples/sea-walk.html --url https://example.org/sea-walk
-  if [ -d extension ]; then
+  if [ -f extension/manifest.json ]; then
     log "unpacked extension ready to load: $ROOT/extension (chrome://extensions, Developer mode, Load unpacked)"
+  else
+    log "the browser extension is not built yet (issue 4); the playground below runs the same wasm engine"
   fi
   serve
 }
