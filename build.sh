@@ -73,8 +73,8 @@ build_wasm() {
     rm -rf "$dest" && mkdir -p "$dest"
     cp -r target/pkg/lucid.js target/pkg/lucid_bg.wasm target/pkg/snippets "$dest/"
   done
-  # One reader stylesheet for the extension and the playground.
-  cp extension/reader/reader.css www/pkg/reader.css
+  # One reader stylesheet and view for the extension and the playground.
+  cp extension/reader/reader.css extension/reader/reader-view.js www/pkg/
   local size gz
   size=$(stat -c %s target/pkg/lucid_bg.wasm)
   gz=$(gzip -9 -c target/pkg/lucid_bg.wasm | wc -c)

@@ -2,7 +2,7 @@
 // DOMParser feeds the same core the extension uses), show the reader view, metadata, what was
 // removed and why, and how long each step took.
 import init, { extractHtml } from "./pkg/lucid.js";
-import { renderReader } from "./reader-view.js";
+import { renderReader } from "./pkg/reader-view.js";
 
 const $ = (id) => document.getElementById(id);
 const ready = (async () => {

@@ -1,0 +1,124 @@
+// Clean copies: the three file formats built from a library record, file names, downloads.
+// A record is the article as saved: metadata, the engine's sanitized HTML (images possibly
+// inlined as data: URLs), Markdown and text, plus when and from where it was saved.
+import { renderReader } from "../reader/reader-view.js";
+import { applySettings } from "./settings.js";
+
+export const FORMATS = {
+  html: { ext: "html", mime: "text/html;charset=utf-8" },
+  markdown: { ext: "md", mime: "text/markdown;charset=utf-8" },
+  text: { ext: "txt", mime: "text/plain;charset=utf-8" },
+};
+
+/** The record stored in the library for an extracted article. */
+export function toRecord(article, html, images) {
+  return {
+    url: article.url || "",
+    title: article.title || "Untitled",
+    byline: article.byline || null,
+    siteName: article.siteName || siteOf(article.url),
+    published: article.published || null,
+    excerpt: article.excerpt || null,
+    lang: article.lang || null,
+    dir: article.dir || null,
+    wordCount: article.wordCount || 0,
+    readingMinutes: article.readingMinutes || 0,
+    truncated: !!article.truncated,
+    truncatedReason: article.truncatedReason || null,
+    html,
+    markdown: article.markdown || "",
+    text: article.text || "",
+    images: images || { embedded: 0, linked: 0 },
+    savedAt: new Date().toISOString(),
+  };
+}
+
+export function siteOf(url) {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * One self-contained HTML file: our stylesheet inlined, the sanitized body, and a CSP that
+ * forbids every script (defence in depth: the body has none to begin with).
+ */
+export function htmlFile(record, css, settings) {
+  const reader = document.createElement("div");
+  reader.className = "lucid-reader";
+  applySettings(reader, settings);
+  renderReader(reader, record, { removed: false, source: { url: record.url, savedAt: record.savedAt } });
+  const head = [
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: http: https:; media-src data: http: https:; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(record.title)}</title>`,
+    record.byline ? `<meta name="author" content="${escapeAttr(record.byline)}">` : "",
+    /^https?:/i.test(record.url) ? `<link rel="canonical" href="${escapeAttr(record.url)}">` : "",
+    '<meta name="generator" content="Lucid">',
+    `<style>\n${css}\nhtml, body { margin: 0; } .lucid-reader { min-height: 100vh; }\n</style>`,
+  ].filter(Boolean).join("\n");
+  const lang = record.lang ? ` lang="${escapeAttr(record.lang)}"` : "";
+  const dir = record.dir ? ` dir="${escapeAttr(record.dir)}"` : "";
+  return `<!DOCTYPE html>\n<html${lang}${dir}>\n<head>\n${head}\n</head>\n<body>\n${reader.outerHTML}\n</body>\n</html>\n`;
+}
+
+/** Markdown with a YAML front-matter block (strings JSON-quoted, which YAML reads as-is). */
+export function markdownFile(record) {
+  const fields = [
+    ["title", record.title], ["author", record.byline], ["site", record.siteName], ["url", record.url],
+    ["published", record.published], ["saved", record.savedAt], ["lang", record.lang],
+  ];
+  const front = fields.filter(([, v]) => v).map(([k, v]) => `${k}: ${JSON.stringify(String(v))}`).join("\n");
+  return `---\n${front}\n---\n\n${record.markdown.trim()}\n`;
+}
+
+export function textFile(record) {
+  const source = record.url ? `\n\nSource: ${record.url}\nSaved: ${record.savedAt}` : "";
+  return `${record.text.trim()}${source}\n`;
+}
+
+export function fileContent(record, format, css, settings) {
+  if (format === "html") return htmlFile(record, css, settings);
+  if (format === "markdown") return markdownFile(record);
+  if (format === "text") return textFile(record);
+  throw new Error(`unknown format ${format}`);
+}
+
+/** A file name from the title: no path or reserved characters, at most 80 characters. */
+export function fileName(title, format) {
+  const base = String(title || "")
+    .normalize("NFC")
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^\.+|\.+$/g, "")
+    .slice(0, 80)
+    .trim();
+  return `${base || "article"}.${FORMATS[format].ext}`;
+}
+
+/**
+ * Starts a download of `content` (works in content scripts and extension pages alike). The
+ * link lives for a moment in `parent` (the reader's shadow root in a page, so the page's own
+ * DOM is never touched).
+ */
+export function download(name, content, format, parent = document.body) {
+  const blob = new Blob([content], { type: FORMATS[format].mime });
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = name;
+  a.rel = "noopener";
+  a.style.display = "none";
+  (parent || document.documentElement).append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 30_000);
+}
+
+const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ESC[c]);
+const escapeAttr = escapeHtml;

@@ -1,0 +1,30 @@
+// Message types exchanged between the content script, the service worker, the offscreen
+// document and the extension pages. Replies are plain data: { ok: true, value } or
+// { ok: false, error: { name, message } }.
+export const MSG = Object.freeze({
+  /** content -> worker: parse this HTML elsewhere (the page's CSP blocks wasm). */
+  EXTRACT_HTML: "lucid/extract-html",
+  /** worker -> offscreen document: the same, run where DOMParser exists. */
+  OFFSCREEN_EXTRACT: "lucid/offscreen-extract",
+  /** content -> worker: fetch these image URLs as data: URLs for a saved copy. */
+  FETCH_IMAGES: "lucid/fetch-images",
+  /** content -> worker: store a clean copy in the library. */
+  LIBRARY_ADD: "lucid/library-add",
+  /** any page -> worker: open the options page (optionally at an anchor). */
+  OPEN_OPTIONS: "lucid/open-options",
+  /** any page -> worker: open the library page. */
+  OPEN_LIBRARY: "lucid/open-library",
+});
+
+/** Turns a thrown value into reply data (never a live Error object). */
+export function errorReply(err) {
+  return { ok: false, error: { name: err?.name || "Error", message: err?.message || String(err) } };
+}
+
+/** Unwraps a reply: returns its value or throws an Error carrying its name and message. */
+export function unwrap(reply) {
+  if (reply?.ok) return reply.value;
+  const err = new Error(reply?.error?.message || "no reply (the extension was reloaded?)");
+  err.name = reply?.error?.name || "Error";
+  throw err;
+}

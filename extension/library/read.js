@@ -1,0 +1,31 @@
+// A saved copy reopened from the library, rendered from its stored sanitized HTML with the
+// same reader chrome as the in-page reader.
+import { download, fileContent, fileName } from "../common/export.js";
+import { getArticle } from "../common/library-db.js";
+import { loadSettings } from "../common/settings.js";
+import { mountReader } from "../reader/reader-ui.js";
+
+const root = document.getElementById("reader");
+const id = new URLSearchParams(location.search).get("id");
+const record = id ? await getArticle(id) : null;
+const css = fetch("../reader/reader.css").then((r) => r.text());
+
+if (!record) {
+  root.textContent = "This saved article is no longer in the library.";
+} else {
+  document.title = record.title;
+  document.documentElement.lang = record.lang || "";
+  const ui = await mountReader(root, record, {
+    onClose: () => { location.href = "library.html"; },
+    onSave: async (format) => {
+      const name = fileName(record.title, format);
+      download(name, fileContent(record, format, await css, await loadSettings()), format);
+      return `Exported “${name}”.`;
+    },
+  }, { closeLabel: "Library", source: { url: record.url, savedAt: record.savedAt } });
+  addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !ui.handleEscape()) location.href = "library.html";
+  });
+  ui.focus();
+}
+document.body.dataset.ready = "1";
