@@ -1,0 +1,192 @@
+// The extension in a real headless Chromium: the toolbar listener opens the reader on real
+// corpus pages, the same click and Esc restore the page exactly, strict-CSP pages go through the
+// offscreen fallback, non-articles get a notice, saved copies are clean.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { clickAction, launchWithExtension, newProfile, readerState, ROOT, ARTIFACTS, testExtension, waitReader } from "./extension.mjs";
+import { SHARED, startServer } from "./serve.mjs";
+import { f1, htmlText } from "./text-metrics.mjs";
+
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'";
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer({ headers: (u) => (u.includes("csp=strict") ? { "content-security-policy": STRICT_CSP } : {}) });
+  browser = await launchWithExtension(testExtension(), newProfile());
+  page = await browser.context.newPage();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+async function openReader(path) {
+  await page.goto(`${server.url}${path}`);
+  await clickAction(browser.worker, page);
+  await waitReader(page);
+  return readerState(page);
+}
+
+async function closeReader(how = "click") {
+  if (how === "esc") await page.keyboard.press("Escape");
+  else await clickAction(browser.worker, page);
+  await waitReader(page, "closed");
+}
+
+function nativeArticle(file, url) {
+  const out = execFileSync(join(ROOT, "target/release/lucid"), [file, "--url", url, "--format", "json"], { maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+const CORPUS = ["guardian-1", "ars-1", "bbc-1", "nytimes-1", "lemonde-1", "heise", "medium-1", "wikipedia"];
+
+test("reader shows the right title and text on real corpus pages", async () => {
+  for (const id of CORPUS) {
+    const path = `/corpus/readability/${id}/source.html`;
+    const state = await openReader(path);
+    const dir = join(SHARED, "corpus/readability", id);
+    const reference = JSON.parse(readFileSync(join(dir, "expected-metadata.json"), "utf8"));
+    const native = nativeArticle(join(dir, "source.html"), `${server.url}${path}`);
+    assert.equal(state.title, native.title, `${id}: live and native titles agree`);
+    assert.ok(reference.title.includes(state.title) && state.title.length > 5, `${id}: title “${state.title}” is the reference's “${reference.title}”`);
+    const refText = htmlText(readFileSync(join(dir, "expected.html"), "utf8"));
+    const score = f1(state.body, refText);
+    assert.ok(score >= 0.9, `${id}: body text F1 ${score.toFixed(3)} against Readability.js's reference`);
+    assert.match(state.meta, /\d+ min read/, `${id}: reading time shown`);
+    await closeReader();
+  }
+});
+
+test("the same click and Esc restore the page: identical DOM and scroll", async () => {
+  await page.goto(`${server.url}/corpus/readability/guardian-1/source.html`);
+  await page.evaluate(() => scrollTo(0, 1500));
+  const before = await page.evaluate(() => ({ html: document.documentElement.outerHTML, y: scrollY, body: document.body.style.cssText }));
+  assert.ok(before.y > 1000, "the page scrolled");
+  for (const how of ["click", "esc"]) {
+    await clickAction(browser.worker, page);
+    await waitReader(page);
+    // The reader scrolls on its own; the page underneath must not move.
+    await page.mouse.wheel(0, 2000);
+    await closeReader(how);
+    const now = await page.evaluate(() => ({ html: document.documentElement.outerHTML, y: scrollY, body: document.body.style.cssText }));
+    assert.equal(now.html, before.html, `${how}: DOM identical`);
+    assert.equal(now.y, before.y, `${how}: scroll position kept`);
+    assert.equal(now.body, before.body, `${how}: body styles as they were`);
+  }
+});
+
+test("a page whose CSP forbids wasm is read through the offscreen fallback", async () => {
+  const direct = await openReader("/corpus/readability/guardian-1/source.html");
+  await closeReader();
+  const csp = await openReader("/corpus/readability/guardian-1/source.html?csp=strict");
+  assert.equal(csp.title, direct.title);
+  assert.ok(f1(csp.body, direct.body) > 0.97, "the same article text on both paths");
+  const note = await page.evaluate(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-debug")?.textContent);
+  assert.match(note ?? "", /security policy blocks WebAssembly/);
+  await closeReader("esc");
+});
+
+test("a page without an article gets a notice, not garbage", async () => {
+  const state = await openReader("/e2e/home.html");
+  assert.equal(state.title, null);
+  assert.match(state.card, /No article found/);
+  await closeReader("esc");
+});
+
+test("article language and direction reach the reader", async () => {
+  const state = await openReader("/fixtures/rtl/source.html");
+  const meta = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/rtl/metadata.json"), "utf8"));
+  assert.equal(state.dir, "rtl");
+  assert.ok(state.lang, "lang set");
+  assert.ok(state.title.length > 0, `${meta.title ?? ""}`);
+  await closeReader();
+});
+
+async function save(format) {
+  const root = page.locator("lucid-reader");
+  await root.locator(".lucid-save-button").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), root.locator(`.lucid-menuitem[data-format=${format}]`).click()]);
+  const file = join(ARTIFACTS, `saved-${format}-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  await page.waitForFunction(() => /library/.test(document.querySelector("lucid-reader")?.shadowRoot.querySelector(".lucid-status")?.textContent ?? ""));
+  return { name: download.suggestedFilename(), text: readFileSync(file, "utf8") };
+}
+
+test("saved copies: self-contained HTML, Markdown with front matter, plain text; nothing runnable", async () => {
+  await openReader("/e2e/hostile.html");
+  const ranOnPage = await page.evaluate(() => window.hostileRan);
+  const html = await save("html");
+  assert.equal(html.name, "How the harbour lights were restored.html");
+  assert.doesNotMatch(html.text, /<script|<iframe|<form|<svg/i);
+  assert.doesNotMatch(html.text, /\son[a-z]+\s*=/i, "no event handler attributes");
+  assert.doesNotMatch(html.text, /javascript:/i);
+  assert.match(html.text, /<style>[\s\S]*lucid-reader[\s\S]*<\/style>/, "stylesheet inlined");
+  assert.match(html.text, /Content-Security-Policy" content="default-src 'none'/);
+  assert.match(html.text, /<img [^>]*src="data:image\/svg\+xml;base64,/, "image inlined");
+  assert.match(html.text, /For thirty years the three lights/);
+  assert.match(html.text, /fog horn/);
+
+  const md = await save("markdown");
+  assert.equal(md.name, "How the harbour lights were restored.md");
+  const front = md.text.match(/^---\n([\s\S]*?)\n---\n/);
+  assert.ok(front, "front matter block");
+  assert.match(front[1], /^title: "How the harbour lights were restored"$/m);
+  assert.match(front[1], /^author: "Maya Lindqvist"$/m);
+  assert.match(front[1], new RegExp(`^url: "${server.url}/e2e/hostile.html"$`, "m"));
+  assert.match(front[1], /^saved: "\d{4}-\d\d-\d\dT/m);
+  assert.match(md.text, /# How the harbour lights were restored/);
+  assert.doesNotMatch(md.text, /javascript:|<script|onclick/i);
+
+  const txt = await save("text");
+  assert.equal(txt.name, "How the harbour lights were restored.txt");
+  assert.match(txt.text, /^How the harbour lights were restored/);
+  assert.match(txt.text, /fog horn/);
+  assert.doesNotMatch(txt.text, /<[a-z]/i, "no markup in plain text");
+  await closeReader();
+  assert.equal(await page.evaluate(() => window.hostileRan), ranOnPage, "no handler ran while reading and saving");
+
+  // The saved page, opened on its own, runs nothing and shows the article with its image.
+  const viewer = await browser.context.newPage();
+  await viewer.setContent(html.text);
+  assert.equal(await viewer.evaluate(() => window.hostileRan), undefined);
+  assert.equal(await viewer.locator(".lucid-title").textContent(), "How the harbour lights were restored");
+  assert.ok(await viewer.locator(".lucid-body img").evaluate((img) => img.complete && img.naturalWidth > 0), "inlined image decodes");
+  await viewer.close();
+});
+
+test("read-aloud uses only on-device voices and says so when there are none", async () => {
+  await openReader("/samples/sea-walk.html");
+  const voices = await page.evaluate(() => speechSynthesis.getVoices().filter((v) => v.localService).length);
+  const root = page.locator("lucid-reader");
+  await root.locator(".lucid-listen").click();
+  if (voices === 0) {
+    await page.waitForFunction(() => /on-device voice/.test(document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-status")?.textContent ?? ""));
+  } else {
+    await page.waitForFunction(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-speaking"));
+    assert.equal(await root.locator(".lucid-listen").getAttribute("aria-pressed"), "true");
+  }
+  await closeReader("esc");
+});
+
+test("screenshots of the reader view, light and dark", async () => {
+  await page.setViewportSize({ width: 1100, height: 800 });
+  for (const theme of ["light", "dark"]) {
+    await openReader("/samples/sea-walk.html");
+    const root = page.locator("lucid-reader");
+    await root.locator(".lucid-settings-button").click();
+    await root.locator(`.lucid-theme-${theme}`).click();
+    await root.locator(".lucid-settings-button").click();
+    const state = await readerState(page);
+    assert.equal(state.theme, theme);
+    assert.equal(state.bg, theme === "dark" ? "rgb(24, 24, 27)" : "rgb(253, 253, 252)");
+    await page.screenshot({ path: join(ARTIFACTS, `reader-${theme}.png`) });
+    await closeReader();
+  }
+});
