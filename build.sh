@@ -86,6 +86,34 @@ build_all() {
   if [ -f src/wasm.rs ]; then build_wasm; fi
 }
 
+# Store-ready packages: dist/chromium and dist/firefox (Firefox's MV3 wants background.scripts,
+# an add-on id, and has no offscreen API: the background page parses with its own DOMParser).
+build_dist() {
+  build_wasm
+  log "packaging the extension into dist/"
+  rm -rf dist && mkdir -p dist
+  for browser in chromium firefox; do
+    mkdir -p "dist/$browser"
+    (cd extension && tar cf - --exclude='*.py' .) | (cd "dist/$browser" && tar xf -)
+  done
+  node - <<'JS'
+const fs = require("fs");
+const path = "dist/firefox/manifest.json";
+const m = JSON.parse(fs.readFileSync(path, "utf8"));
+m.background = { scripts: ["background.js"], type: "module" };
+m.permissions = m.permissions.filter((p) => p !== "offscreen");
+delete m.minimum_chrome_version;
+m.browser_specific_settings = { gecko: { id: "lucid-reader@lucid.invalid", strict_min_version: "128.0" } };
+for (const war of m.web_accessible_resources) war.matches = war.matches.filter((x) => x !== "file:///*");
+fs.writeFileSync(path, JSON.stringify(m, null, 2) + "\n");
+JS
+  local version; version=$(node -p 'require("./extension/manifest.json").version')
+  for browser in chromium firefox; do
+    (cd "dist/$browser" && python3 -m zipfile -c "../lucid-$browser-$version.zip" ./*)
+  done
+  ls -l dist/*.zip
+}
+
 # --- tests -----------------------------------------------------------------------------------
 # Corpus pages embedded into the wasm test, with the native CLI's text for each (the html5ever
 # front-end's answer that the live front-end must agree with). Pages are read from shared/ at
@@ -179,7 +207,8 @@ case "${1:-all}" in
   test) run_tests ;;
   eval) run_eval ;;
   bench) run_bench ;;
+  dist) build_dist ;;
   demo) demo ;;
   serve) serve ;;
-  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|demo|serve]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|demo|serve|dist]" >&2; exit 2 ;;
 esac

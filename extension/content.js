@@ -31,10 +31,7 @@ export async function run(action) {
     if (action === "open") return ok(session ? "open" : await open());
     if (action === "close") return ok(session ? close() : "closed");
     if (action === "save") return ok(await saveFromMenu());
-    if (action === "clean") {
-      const { cleanPage } = await import("./page-clean.js");
-      return ok(await cleanPage());
-    }
+    if (action === "clean") return ok(await clean());
     throw new Error(`unknown action ${action}`);
   } catch (err) {
     return errorReply(err);
@@ -43,14 +40,19 @@ export async function run(action) {
 
 const ok = (value) => ({ ok: true, value });
 
-/** Runs the core: on the live DOM when the page lets wasm run, else on a copy of its HTML. */
-async function readArticle() {
+/** Whether the core can run in this page (its CSP may forbid WebAssembly). */
+function wasmUsable() {
   wasmReady ??= init({ module_or_path: url("pkg/lucid_bg.wasm") }).then(() => true, (err) => {
     console.info("Lucid: WebAssembly is blocked on this page (%s); using the offscreen parser.", err.message);
     return false;
   });
+  return wasmReady;
+}
+
+/** Runs the core: on the live DOM when the page lets wasm run, else on a copy of its HTML. */
+async function readArticle() {
   const options = { url: location.href, formats: ["html", "markdown", "text"] };
-  if (await wasmReady) return extract(document, options);
+  if (await wasmUsable()) return extract(document, options);
   const html = serializeDocument();
   const article = unwrap(await send({ type: MSG.EXTRACT_HTML, html, url: location.href }));
   return { ...article, viaFallback: true };
@@ -126,14 +128,35 @@ async function open() {
 }
 
 function showNoArticle() {
+  showCard("No article found", "Lucid did not find an article on this page (it looks like a home page, a list or an app).");
+  return { state: "no-article" };
+}
+
+/** A small notice card (top right) in its own shadow root; Esc, Close or a timeout dismiss it. */
+function showCard(title, text, details = []) {
+  if (session && !session.ui) close(); // replace an older card
   const { host, shadow } = makeHost(CARD_STYLE);
   const card = document.createElement("div");
   card.className = "lucid-reader lucid-card";
   card.setAttribute("role", "alert");
   const p = document.createElement("p");
   const strong = document.createElement("strong");
-  strong.textContent = "No article found";
-  p.append(strong, "Lucid did not find an article on this page (it looks like a home page, a list or an app).");
+  strong.textContent = title;
+  p.append(strong, text);
+  if (details.length) {
+    const more = document.createElement("details");
+    more.className = "lucid-removed";
+    const summary = document.createElement("summary");
+    summary.textContent = "What was removed";
+    const ul = document.createElement("ul");
+    for (const d of details.slice(0, 50)) {
+      const li = document.createElement("li");
+      li.textContent = d;
+      ul.append(li);
+    }
+    more.append(summary, ul);
+    p.append(more);
+  }
   const closeBtn = document.createElement("button");
   closeBtn.type = "button";
   closeBtn.textContent = "Close";
@@ -147,7 +170,30 @@ function showNoArticle() {
   show(host);
   const timer = setTimeout(() => session?.host === host && close(), 8000);
   session = { host, ui: null, saved: { x: scrollX, y: scrollY, focus: null }, onKey, timer };
-  return { state: "no-article" };
+}
+
+/** "Clean this page": strip prompts and locks in place (page-clean.js) and say what went. */
+async function clean() {
+  if (session) close();
+  if (!(await wasmUsable())) {
+    showCard("Cannot clean this page", "Its security policy blocks WebAssembly in extensions. The reader view still works (Alt+Shift+R).");
+    return { state: "blocked" };
+  }
+  const { cleanPage } = await import("./page-clean.js");
+  const result = cleanPage((tally) => showCleaned(tally));
+  if (!result.changed) showCleaned(result);
+  return { state: "cleaned", removed: result.count, unlocked: result.unlocked, lifted: result.lifted };
+}
+
+function showCleaned({ count, unlocked, lifted, removed }) {
+  const parts = [];
+  if (count) parts.push(`removed or uncovered ${count} item${count === 1 ? "" : "s"}`);
+  if (unlocked) parts.push("unlocked scrolling");
+  if (lifted) parts.push(`lifted blur or copy blocking on ${lifted} element${lifted === 1 ? "" : "s"}`);
+  const text = parts.length
+    ? `Lucid ${parts.join(", ")}. It keeps watching for a minute in case the prompt comes back; reload the page to undo.`
+    : "Lucid found no prompts, overlays or scroll locks on this page.";
+  showCard(parts.length ? "Page cleaned" : "Nothing to clean", text, removed.map((r) => `${r.reason}${r.text ? `: “${r.text}”` : ""}`));
 }
 
 function close() {

@@ -569,6 +569,34 @@ pub struct PaywallReport {
     pub unhidden: usize,
     /// Whether a scroll lock was seen.
     pub scroll_lock: bool,
+    /// Each removal or unhiding, in order: what "Clean this page" repeats on the live page.
+    pub actions: Vec<PaywallAction>,
+}
+
+/// One thing the stage did to one element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaywallAction {
+    /// The element removed or unhidden.
+    pub node: NodeId,
+    /// True when the element's hidden text was shown; false when the element was removed.
+    pub unhide: bool,
+    /// Index of the matching record in [`Removed::items`].
+    pub record: usize,
+}
+
+impl PaywallReport {
+    fn removed(&mut self, node: NodeId, removed: &Removed) {
+        self.prompts += 1;
+        self.push(node, false, removed);
+    }
+
+    fn push(&mut self, node: NodeId, unhide: bool, removed: &Removed) {
+        self.actions.push(PaywallAction {
+            node,
+            unhide,
+            record: removed.items.len().saturating_sub(1),
+        });
+    }
 }
 
 /// Runs the stage on the whole document.
@@ -680,8 +708,8 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
             Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
                 let next = doc.next_skipping_children(id, root);
                 record_prompt(doc, id, r.name, r.reason, removed);
+                report.removed(id, removed);
                 doc.detach(id);
-                report.prompts += 1;
                 cur = next;
             }
             Some(r) if r.action == Action::Unhide => {
@@ -692,6 +720,7 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
                     "text kept and shown",
                 );
                 report.unhidden += 1;
+                report.push(id, true, removed);
                 cur = doc
                     .first_child(id)
                     .or_else(|| doc.next_skipping_children(id, root));
@@ -892,9 +921,9 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
             continue;
         }
         let reason = format!("prompt text: \u{201c}{phrase}\u{201d}");
-        removed.record(doc, id, "paywall:prompt-text", &reason);
+        record_prompt(doc, id, "prompt-text", &reason, removed);
+        report.removed(id, removed);
         doc.detach(id);
-        report.prompts += 1;
     }
 }
 
@@ -993,8 +1022,8 @@ fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut Paywa
                 "backdrop over the page"
             };
             record_prompt(doc, id, "overlay", reason, removed);
+            report.removed(id, removed);
             doc.detach(id);
-            report.prompts += 1;
         }
     }
 }
@@ -1064,6 +1093,26 @@ mod tests {
         let mut r = Removed::default();
         let rep = strip_prompts(&mut d, &mut r);
         (d.text_content(d.root()), rep, r)
+    }
+
+    #[test]
+    fn actions_point_at_the_elements_removed_and_unhidden() {
+        let html = "<body><article><p>Story text that readers came for.</p>\
+            <div class=\"piano-hide\" hidden><p>Hidden rest of the story.</p></div></article>\
+            <div class=\"tp-modal\"><p>Subscribe now</p></div></body>";
+        let mut d = parse(html);
+        let mut r = Removed::default();
+        let rep = strip_prompts(&mut d, &mut r);
+        let modal = rep.actions.iter().find(|a| !a.unhide).expect("a removal");
+        assert!(d.attr(modal.node, "class").unwrap().contains("tp-modal"));
+        assert!(
+            d.parent(modal.node).is_none(),
+            "the removed element is detached"
+        );
+        assert!(r.items[modal.record].rule.starts_with("paywall:"));
+        let shown = rep.actions.iter().find(|a| a.unhide).expect("an unhiding");
+        assert_eq!(d.attr(shown.node, "class"), Some("piano-hide"));
+        assert_eq!(rep.actions.len(), rep.prompts + rep.unhidden);
     }
 
     macro_rules! phrase {

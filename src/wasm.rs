@@ -171,3 +171,50 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
     let snapshot_ms = now() - t0;
     run(doc, &js, &opts, snapshot_ms, false)
 }
+
+/// What "Clean this page" needs: the paywall stage run on a measured copy of the live page,
+/// with each finding pointing at the live element it concerns. Returns
+/// `{ items: [{ element, action: "remove"|"unhide", rule, reason, text }], scrollLocked, ms }`.
+/// The page is not modified here; content.js acts on the elements.
+#[wasm_bindgen(js_name = findPrompts)]
+pub fn find_prompts(root: &web_sys::Node) -> Result<JsValue, JsError> {
+    let t0 = now();
+    let (mut doc, live) = dom::live::snapshot_linked(root);
+    let mut removed = crate::article::Removed::default();
+    let report = crate::paywall::strip_prompts(&mut doc, &mut removed);
+    let items = js_sys::Array::new();
+    for action in &report.actions {
+        let Some(element) = live.get(action.node) else {
+            continue;
+        };
+        let record = removed.items.get(action.record);
+        let item = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&item, &JsValue::from_str(k), &v);
+        let kind = if action.unhide { "unhide" } else { "remove" };
+        set("element", element).map_err(|_| JsError::new("cannot build the result"))?;
+        set("action", JsValue::from_str(kind)).ok();
+        for (key, value) in [
+            ("rule", record.map(|r| r.rule.as_str())),
+            ("reason", record.map(|r| r.reason.as_str())),
+            ("text", record.map(|r| r.text.as_str())),
+        ] {
+            set(key, JsValue::from_str(value.unwrap_or(""))).ok();
+        }
+        items.push(&item);
+    }
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &JsValue::from_str("items"), &items).ok();
+    js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("scrollLocked"),
+        &JsValue::from_bool(report.scroll_lock),
+    )
+    .ok();
+    js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("ms"),
+        &JsValue::from_f64(now() - t0),
+    )
+    .ok();
+    Ok(out.into())
+}

@@ -4,7 +4,6 @@ import { errorReply } from "./messages.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-export const isFirefox = typeof globalThis.browser !== "undefined" && !!api.runtime.getBrowserInfo;
 
 export const url = (path) => api.runtime.getURL(path);
 

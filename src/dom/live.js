@@ -10,6 +10,7 @@ const CONTROL = /[\x01-\x07]/;
 const CONTROL_ALL = /[\x01-\x07]/g;
 const clean = (s) => (CONTROL.test(s) ? s.replace(CONTROL_ALL, " ") : s);
 const OVERLAY_MAX_DEPTH = 4;
+const OWN_HOST = "lucid-reader";
 const OVERLAY_NAME = /modal|overlay|popup|paywall|backdrop|consent|cookie|gate|wall|dialog|lightbox|subscribe|regwall|piano|tp-|fc-|blur|fade|truncat/i;
 const UNMEASURED = new Set(["HEAD", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "META", "LINK", "TITLE"]);
 
@@ -48,8 +49,12 @@ function depthBelowBody(node) {
   return -1;
 }
 
-/** Serializes `root` (a document or an element); `wantHints` measures render hints. */
-export function lucidSerialize(root, wantHints) {
+/**
+ * Serializes `root` (a document or an element); `wantHints` measures render hints. When
+ * `elements` is an array, every serialized element is pushed onto it in record order (the
+ * order dom::live creates them), so results can point back at live elements.
+ */
+export function lucidSerialize(root, wantHints, elements) {
   const win = wantHints ? (root.ownerDocument || root).defaultView : null;
   const out = [];
   const isDoc = root.nodeType === 9;
@@ -68,7 +73,9 @@ export function lucidSerialize(root, wantHints) {
     if (type === 3 || type === 4) { out.push("\x07", clean(node.data)); continue; }
     if (type !== 1) continue;
     const tag = node.namespaceURI === "http://www.w3.org/1999/xhtml" ? node.localName.toLowerCase() : node.localName;
+    if (tag === OWN_HOST) continue; // Lucid's own reader or notice, never part of the page
     out.push("\x01", tag);
+    if (elements) elements.push(node);
     const attrs = node.attributes;
     for (let i = 0; i < attrs.length; i++) out.push("\x02", attrs[i].name.toLowerCase(), "\x03", clean(attrs[i].value));
     const childDepth = tag === "body" ? 0 : depth >= 0 ? depth + 1 : -1;

@@ -24,7 +24,7 @@ use super::{Attr, Document, NodeId, PageHints, Position, Rect, RenderHints, ROOT
 #[wasm_bindgen(module = "/src/dom/live.js")]
 extern "C" {
     #[wasm_bindgen(js_name = lucidSerialize)]
-    fn serialize(root: &web_sys::Node, want_hints: bool) -> String;
+    fn serialize(root: &web_sys::Node, want_hints: bool, elements: &JsValue) -> String;
     #[wasm_bindgen(js_name = lucidPageHints)]
     fn page_hints_js(root: &web_sys::Node) -> String;
 }
@@ -32,11 +32,43 @@ extern "C" {
 /// Copies the subtree under `root` (a document or an element). `measure` asks for render hints
 /// (pass false for `DOMParser` documents: nothing is rendered there).
 pub fn snapshot(root: &web_sys::Node, measure: bool) -> Document {
-    let mut doc = parse_serialized(&serialize(root, measure));
+    let mut doc = parse_serialized(&serialize(root, measure, &JsValue::UNDEFINED));
     if measure {
         doc.page = parse_page_hints(&page_hints_js(root));
     }
     doc
+}
+
+/// A measured snapshot that can point back at the live page: [`LiveElements::get`] maps a node
+/// of the copy to the element it was copied from.
+pub fn snapshot_linked(root: &web_sys::Node) -> (Document, LiveElements) {
+    let elements = js_sys::Array::new();
+    let mut doc = parse_serialized(&serialize(root, true, &elements));
+    doc.page = parse_page_hints(&page_hints_js(root));
+    let mut ordinals = vec![u32::MAX; doc.len()];
+    let mut next = 0;
+    for (i, slot) in ordinals.iter_mut().enumerate() {
+        if doc.is_element(NodeId(i as u32)) {
+            *slot = next;
+            next += 1;
+        }
+    }
+    (doc, LiveElements { elements, ordinals })
+}
+
+/// The live elements behind a [`snapshot_linked`] copy.
+pub struct LiveElements {
+    elements: js_sys::Array,
+    ordinals: Vec<u32>,
+}
+
+impl LiveElements {
+    /// The live element `id` was copied from (None for nodes created after the snapshot).
+    pub fn get(&self, id: NodeId) -> Option<JsValue> {
+        let ordinal = *self.ordinals.get(id.index())?;
+        (ordinal != u32::MAX && ordinal < self.elements.length())
+            .then(|| self.elements.get(ordinal))
+    }
 }
 
 const OPEN: char = '\u{1}';
