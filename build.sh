@@ -154,6 +154,7 @@ run_tests() {
       cargo test --target wasm32-unknown-unknown --test live
   fi
   if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
+    build_native
     build_wasm
     log "extension end-to-end tests in headless Chromium"
     node --test --test-concurrency=1 tests/e2e/*.test.mjs
@@ -191,11 +192,7 @@ demo() {
   build_all
   log "Lucid on the bundled sample article (www/samples/sea-walk.html)"
   ./target/release/lucid www/samples/sea-walk.html --url https://example.org/sea-walk
-  if [ -f extension/manifest.json ]; then
-    log "unpacked extension ready to load: $ROOT/extension (chrome://extensions, Developer mode, Load unpacked)"
-  else
-    log "the browser extension is not built yet (issue 4); the playground below runs the same wasm engine"
-  fi
+  log "unpacked extension ready to load: $ROOT/extension (chrome://extensions, Developer mode, Load unpacked)"
   serve
 }
 
