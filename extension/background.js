@@ -51,8 +51,17 @@ async function extractElsewhere(msg) {
   return extractWithDomParser(msg.html, msg.url);
 }
 
+async function findPromptsElsewhere(msg) {
+  if (await ext.ensureOffscreen()) {
+    return unwrap(await ext.send({ type: MSG.OFFSCREEN_FIND_PROMPTS, html: msg.html }));
+  }
+  const { findPromptsWithDomParser } = await import("./offscreen/core.js");
+  return findPromptsWithDomParser(msg.html);
+}
+
 ext.serve({
   [MSG.EXTRACT_HTML]: (msg) => extractElsewhere(msg),
+  [MSG.FIND_PROMPTS_HTML]: (msg) => findPromptsElsewhere(msg),
   [MSG.FETCH_IMAGES]: (msg) => fetchImages(msg.urls),
   [MSG.LIBRARY_ADD]: (msg) => addArticle(msg.record),
   [MSG.OPEN_OPTIONS]: (msg) => ext.openTab(`options/options.html${msg.anchor ? `#${msg.anchor}` : ""}`),

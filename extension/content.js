@@ -2,7 +2,7 @@
 // command, context menu) as a module, so its state survives between clicks on the same page.
 // It runs the core on the live DOM, shows the reader in a shadow root in the top layer,
 // and puts everything back exactly as it was when the reader closes.
-import init, { extract } from "./pkg/lucid.js";
+import init, { extract, findPrompts } from "./pkg/lucid.js";
 import { send, url } from "./common/ext.js";
 import { download, fileContent, fileName, toRecord } from "./common/export.js";
 import { errorReply, MSG, unwrap } from "./common/messages.js";
@@ -175,12 +175,21 @@ function showCard(title, text, details = []) {
 /** "Clean this page": strip prompts and locks in place (page-clean.js) and say what went. */
 async function clean() {
   if (session) close();
-  if (!(await wasmUsable())) {
-    showCard("Cannot clean this page", "Its security policy blocks WebAssembly in extensions. The reader view still works (Alt+Shift+R).");
-    return { state: "blocked" };
-  }
-  const { cleanPage } = await import("./page-clean.js");
-  const result = cleanPage((tally) => showCleaned(tally));
+  const { cleanPage, pageElements } = await import("./page-clean.js");
+  const find = (await wasmUsable())
+    ? async () => findPrompts(document)
+    : async () => {
+      // The page's CSP forbids wasm here: find prompts in a copy of its HTML elsewhere, then
+      // point back at live elements by their position in document order (checking the tag).
+      const found = unwrap(await send({ type: MSG.FIND_PROMPTS_HTML, html: serializeDocument() }));
+      const elements = pageElements();
+      for (const item of found.items) {
+        const el = elements[item.ordinal];
+        item.element = el && el.localName === item.tag ? el : null;
+      }
+      return found;
+    };
+  const result = await cleanPage(find, (tally) => showCleaned(tally));
   if (!result.changed) showCleaned(result);
   return { state: "cleaned", removed: result.count, unlocked: result.unlocked, lifted: result.lifted };
 }
@@ -228,7 +237,10 @@ async function saveFromMenu() {
   const article = session?.ui ? lastArticle : await readArticle();
   cssText ??= fetch(url("reader/reader.css")).then((r) => r.text());
   const parent = document.createElement("div"); // detached: the page's DOM is not touched
-  return saveCopy(article, "html", parent);
+  const status = await saveCopy(article, "html", parent);
+  if (!session?.ui) showCard("Saved", status);
+  else session.ui.say(status);
+  return status;
 }
 
 async function inlineImages(html) {

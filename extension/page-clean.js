@@ -1,8 +1,8 @@
 // "Clean this page": the paywall stage's findings applied to the live page itself. Prompts,
 // overlays and backdrops are removed, hidden or faded article text is shown, scroll locks,
 // blur and copy blocking are lifted; a MutationObserver repeats this for walls that come back,
-// bounded in time and passes. Undo is a reload. Only runs after content.js started the wasm.
-import { findPrompts } from "./pkg/lucid.js";
+// bounded in time and passes. Undo is a reload. The findings come from the core through
+// `find()` (content.js: wasm on the live page, or the offscreen parser on strict-CSP pages).
 
 const WATCH_MS = 60_000; // keep watching this long after the last click
 const MAX_PASSES = 40; // and run at most this many passes in that time
@@ -11,27 +11,36 @@ const SETTLE_MS = 150; // wait for a burst of mutations to end before a pass
 const IMPORTANT = "important";
 
 /**
- * Starts (or extends) cleaning; `report(total)` is called after every pass that changed
- * something, with the running tally { removed: [{rule, reason, text}], unlocked: bool }.
+ * Starts (or extends) cleaning. `find()` resolves to the core's findings
+ * `{ items: [{ element, action, rule, reason, text }] }`; `report(tally)` is called after every
+ * pass that changed something, with the running tally.
  */
-export function cleanPage(report) {
+export async function cleanPage(find, report) {
   const state = (cleanPage.state ??= { tally: { removed: [], unlocked: false, lifted: 0 }, observer: null, passes: 0 });
-  state.report = report;
-  state.until = Date.now() + WATCH_MS;
-  state.passes = 0;
-  const changed = pass(state);
+  Object.assign(state, { find, report, until: Date.now() + WATCH_MS, passes: 0 });
+  const changed = await pass(state);
   watch(state);
   return { ...summary(state.tally), changed };
+}
+
+/** The page's elements in document order, as the core's snapshot counts them. */
+export function pageElements() {
+  const out = [];
+  const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT, {
+    acceptNode: (n) => (n.localName === "lucid-reader" ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  while (walker.nextNode()) out.push(walker.currentNode);
+  return out;
 }
 
 function summary(tally) {
   return { count: tally.removed.length, unlocked: tally.unlocked, lifted: tally.lifted, removed: tally.removed };
 }
 
-/** One pass: returns how many things changed. */
-function pass(state) {
+/** One pass: resolves to how many things changed. */
+async function pass(state) {
   state.passes += 1;
-  const found = findPrompts(document);
+  const found = await state.find();
   let changed = 0;
   for (const item of found.items) {
     const el = item.element;
@@ -61,13 +70,15 @@ function watch(state) {
   const observer = new MutationObserver((records) => {
     if (!records.some(relevant)) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
+    timer = setTimeout(async () => {
       if (Date.now() > state.until || state.passes >= MAX_PASSES) return stop();
       observer.disconnect();
       try {
-        pass(state);
+        await pass(state);
+      } catch (err) {
+        console.info("Lucid: a cleaning pass failed: %s", err.message);
       } finally {
-        observe();
+        if (state.observer === observer) observe();
       }
     }, SETTLE_MS);
   });

@@ -613,11 +613,12 @@ fn class_tokens(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
     doc.attr(id, "class").unwrap_or("").split_ascii_whitespace()
 }
 
-/// The rules table indexed for speed: exact class and id markers by name, the rest in order.
+/// The rules table indexed for speed: exact class and id markers by name, every other rule by
+/// the attribute it needs, so an element is only tested against rules its attributes can meet.
 struct RuleIndex {
     by_class: std::collections::HashMap<&'static str, usize>,
     by_id: std::collections::HashMap<&'static str, usize>,
-    others: Vec<usize>,
+    by_attr: std::collections::HashMap<&'static str, Vec<usize>>,
 }
 
 fn rule_index() -> &'static RuleIndex {
@@ -626,18 +627,24 @@ fn rule_index() -> &'static RuleIndex {
         let mut idx = RuleIndex {
             by_class: Default::default(),
             by_id: Default::default(),
-            others: Vec::new(),
+            by_attr: Default::default(),
         };
         for (i, r) in PROMPT_RULES.iter().enumerate() {
-            match (r.target, r.tag) {
+            let needs = match (r.target, r.tag) {
                 (Class(Exact(name)), None) => {
                     idx.by_class.entry(name).or_insert(i);
+                    continue;
                 }
                 (Id(Exact(name)), None) => {
                     idx.by_id.entry(name).or_insert(i);
+                    continue;
                 }
-                _ => idx.others.push(i),
-            }
+                (Class(_), _) => "class",
+                (Id(_), _) => "id",
+                (Attr(name, _), _) | (HasAttr(name), _) => name,
+                (EmptyStyle(_), _) => "style",
+            };
+            idx.by_attr.entry(needs).or_default().push(i);
         }
         idx
     })
@@ -651,21 +658,27 @@ fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule
     }
     let idx = rule_index();
     let mut best: Option<usize> = None;
+    let mut consider = |i: usize| best = Some(best.map_or(i, |b: usize| b.min(i)));
     for token in class_tokens(doc, id) {
         if let Some(&i) = idx.by_class.get(token) {
-            best = Some(best.map_or(i, |b| b.min(i)));
+            consider(i);
         }
     }
     if let Some(&i) = el.attr("id").and_then(|v| idx.by_id.get(v.trim())) {
-        best = Some(best.map_or(i, |b| b.min(i)));
+        consider(i);
     }
-    for &i in &idx.others {
-        if best.is_some_and(|b| b < i) {
-            break;
-        }
-        if rule_matches(doc, id, &PROMPT_RULES[i]) {
-            best = Some(best.map_or(i, |b| b.min(i)));
-            break;
+    for attr in &el.attrs {
+        let Some(rules) = idx.by_attr.get(attr.name.as_str()) else {
+            continue;
+        };
+        for &i in rules {
+            if best.is_some_and(|b| b < i) {
+                break;
+            }
+            if rule_matches(doc, id, &PROMPT_RULES[i]) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+                break;
+            }
         }
     }
     best.map(|i| &PROMPT_RULES[i])
@@ -927,14 +940,45 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
     }
 }
 
-/// Whether a text run contains the keyword (longest word) of any phrase, or CJK text.
+/// Whether a text run contains the keyword (longest word) of any phrase, or CJK text. Runs on
+/// every text node of the page, so it folds one word at a time into a reused buffer and skips
+/// words whose length no keyword has.
 fn may_hold_phrase(text: &str) -> bool {
     if text.chars().any(|c| (c as u32) >= 0x3040) {
         return true;
     }
     let keywords = keywords();
-    let folded = fold(text);
-    folded.split_whitespace().any(|w| keywords.contains(w))
+    let (shortest, longest) = keyword_lengths();
+    let mut word = String::new();
+    let mut chars = 0usize;
+    let check = |word: &mut String, chars: &mut usize| {
+        let hit = (shortest..=longest).contains(chars) && keywords.contains(word.as_str());
+        word.clear();
+        *chars = 0;
+        hit
+    };
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_alphanumeric() {
+            chars += 1;
+            if chars <= longest {
+                word.push(c);
+            }
+        } else if chars > 0 && check(&mut word, &mut chars) {
+            return true;
+        }
+    }
+    chars > 0 && check(&mut word, &mut chars)
+}
+
+/// The shortest and longest keyword, in characters.
+fn keyword_lengths() -> (usize, usize) {
+    static LENGTHS: std::sync::OnceLock<(usize, usize)> = std::sync::OnceLock::new();
+    *LENGTHS.get_or_init(|| {
+        let lens = keywords().iter().map(|k| k.chars().count());
+        let min = lens.clone().min().unwrap_or(0);
+        (min, lens.max().unwrap_or(0))
+    })
 }
 
 fn keywords() -> &'static std::collections::HashSet<String> {

@@ -153,6 +153,14 @@ pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, J
     run(doc, &js, &opts, snapshot_ms, measure)
 }
 
+fn parse_html(html: &str) -> Result<web_sys::Document, JsError> {
+    let parser =
+        web_sys::DomParser::new().map_err(|_| JsError::new("DOMParser is not available here"))?;
+    parser
+        .parse_from_string(html, web_sys::SupportedType::TextHtml)
+        .map_err(|_| JsError::new("the browser could not parse this HTML"))
+}
+
 /// Extracts the article from an HTML string parsed by the browser's `DOMParser` (no hints).
 #[wasm_bindgen(js_name = extractHtml)]
 pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, JsError> {
@@ -162,11 +170,7 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
         js.url = Some(url.to_string());
     }
     let t0 = now();
-    let parser =
-        web_sys::DomParser::new().map_err(|_| JsError::new("DOMParser is not available here"))?;
-    let parsed = parser
-        .parse_from_string(html, web_sys::SupportedType::TextHtml)
-        .map_err(|_| JsError::new("the browser could not parse this HTML"))?;
+    let parsed = parse_html(html)?;
     let doc = dom::live::snapshot(&parsed, false);
     let snapshot_ms = now() - t0;
     run(doc, &js, &opts, snapshot_ms, false)
@@ -175,46 +179,67 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
 /// What "Clean this page" needs: the paywall stage run on a measured copy of the live page,
 /// with each finding pointing at the live element it concerns. Returns
 /// `{ items: [{ element, action: "remove"|"unhide", rule, reason, text }], scrollLocked, ms }`.
-/// The page is not modified here; content.js acts on the elements.
+/// The page is not modified here; page-clean.js acts on the elements.
 #[wasm_bindgen(js_name = findPrompts)]
 pub fn find_prompts(root: &web_sys::Node) -> Result<JsValue, JsError> {
     let t0 = now();
-    let (mut doc, live) = dom::live::snapshot_linked(root);
+    let (doc, live) = dom::live::snapshot_linked(root, true);
+    prompts_result(doc, t0, |id| Some(vec![("element", live.get(id)?)]))
+}
+
+/// The same for a page whose CSP forbids wasm: its HTML, parsed here with `DOMParser` (no render
+/// hints). Items carry `ordinal` (the element's position among the page's elements in document
+/// order) and `tag` instead of the element; the content script finds them on the live page.
+#[wasm_bindgen(js_name = findPromptsHtml)]
+pub fn find_prompts_html(html: &str) -> Result<JsValue, JsError> {
+    let t0 = now();
+    let parsed = parse_html(html)?;
+    let (doc, live) = dom::live::snapshot_linked(&parsed, false);
+    prompts_result(doc, t0, |id| {
+        let ordinal = live.ordinal(id)?;
+        Some(vec![("ordinal", JsValue::from(ordinal))])
+    })
+}
+
+fn prompts_result(
+    mut doc: Document,
+    t0: f64,
+    locate: impl Fn(dom::NodeId) -> Option<Vec<(&'static str, JsValue)>>,
+) -> Result<JsValue, JsError> {
     let mut removed = crate::article::Removed::default();
     let report = crate::paywall::strip_prompts(&mut doc, &mut removed);
     let items = js_sys::Array::new();
     for action in &report.actions {
-        let Some(element) = live.get(action.node) else {
+        let Some(fields) = locate(action.node) else {
             continue;
         };
         let record = removed.items.get(action.record);
-        let item = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&item, &JsValue::from_str(k), &v);
         let kind = if action.unhide { "unhide" } else { "remove" };
-        set("element", element).map_err(|_| JsError::new("cannot build the result"))?;
-        set("action", JsValue::from_str(kind)).ok();
+        let item = js_sys::Object::new();
+        let mut all: Vec<(&str, JsValue)> = fields;
+        all.push(("action", JsValue::from_str(kind)));
+        all.push(("tag", JsValue::from_str(doc.tag(action.node))));
         for (key, value) in [
             ("rule", record.map(|r| r.rule.as_str())),
             ("reason", record.map(|r| r.reason.as_str())),
             ("text", record.map(|r| r.text.as_str())),
         ] {
-            set(key, JsValue::from_str(value.unwrap_or(""))).ok();
+            all.push((key, JsValue::from_str(value.unwrap_or(""))));
+        }
+        for (key, value) in all {
+            js_sys::Reflect::set(&item, &JsValue::from_str(key), &value)
+                .map_err(|_| JsError::new("cannot build the result"))?;
         }
         items.push(&item);
     }
     let out = js_sys::Object::new();
-    js_sys::Reflect::set(&out, &JsValue::from_str("items"), &items).ok();
-    js_sys::Reflect::set(
-        &out,
-        &JsValue::from_str("scrollLocked"),
-        &JsValue::from_bool(report.scroll_lock),
-    )
-    .ok();
-    js_sys::Reflect::set(
-        &out,
-        &JsValue::from_str("ms"),
-        &JsValue::from_f64(now() - t0),
-    )
-    .ok();
+    for (key, value) in [
+        ("items", JsValue::from(items)),
+        ("scrollLocked", JsValue::from_bool(report.scroll_lock)),
+        ("ms", JsValue::from_f64(now() - t0)),
+    ] {
+        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)
+            .map_err(|_| JsError::new("cannot build the result"))?;
+    }
     Ok(out.into())
 }

@@ -4,6 +4,21 @@
 // load article bodies. One entry per URL: saving a page again replaces its copy.
 const DB_NAME = "lucid-library";
 const VERSION = 1;
+const CHANNEL = "lucid-library";
+
+/** Tells open library pages (same origin) that the library changed. */
+function announce() {
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage("changed");
+  channel.close();
+}
+
+/** Calls `fn()` whenever another context adds or deletes an article. */
+export function onLibraryChange(fn) {
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = () => fn();
+  return () => channel.close();
+}
 
 let opening = null;
 
@@ -62,6 +77,7 @@ export async function addArticle(record) {
   const id = await done(articles.put(full));
   entries.put(entryOf(id, record));
   await finished(tx);
+  announce();
   return id;
 }
 
@@ -87,6 +103,7 @@ export async function deleteArticle(id) {
   tx.objectStore("articles").delete(Number(id));
   tx.objectStore("entries").delete(Number(id));
   await finished(tx);
+  announce();
 }
 
 function snippet(text, term) {

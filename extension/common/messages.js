@@ -6,6 +6,10 @@ export const MSG = Object.freeze({
   EXTRACT_HTML: "lucid/extract-html",
   /** worker -> offscreen document: the same, run where DOMParser exists. */
   OFFSCREEN_EXTRACT: "lucid/offscreen-extract",
+  /** content -> worker: find prompts in this HTML elsewhere (the page's CSP blocks wasm). */
+  FIND_PROMPTS_HTML: "lucid/find-prompts-html",
+  /** worker -> offscreen document: the same. */
+  OFFSCREEN_FIND_PROMPTS: "lucid/offscreen-find-prompts",
   /** content -> worker: fetch these image URLs as data: URLs for a saved copy. */
   FETCH_IMAGES: "lucid/fetch-images",
   /** content -> worker: store a clean copy in the library. */

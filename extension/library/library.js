@@ -1,7 +1,7 @@
 // The library page: saved copies listed newest first, full-text search, reopen, export in the
 // three formats, delete.
 import { download, fileContent, fileName } from "../common/export.js";
-import { deleteArticle, getArticle, listEntries } from "../common/library-db.js";
+import { deleteArticle, getArticle, listEntries, onLibraryChange } from "../common/library-db.js";
 import { applySettings, loadSettings, watchSettings } from "../common/settings.js";
 import { el, formatDate } from "../reader/reader-view.js";
 
@@ -68,5 +68,6 @@ $("q").addEventListener("input", () => {
   clearTimeout(pending);
   pending = setTimeout(show, 120);
 });
+onLibraryChange(() => show()); // saves from other tabs appear at once
 await show();
 document.body.dataset.ready = "1";

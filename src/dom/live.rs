@@ -39,12 +39,15 @@ pub fn snapshot(root: &web_sys::Node, measure: bool) -> Document {
     doc
 }
 
-/// A measured snapshot that can point back at the live page: [`LiveElements::get`] maps a node
-/// of the copy to the element it was copied from.
-pub fn snapshot_linked(root: &web_sys::Node) -> (Document, LiveElements) {
+/// A snapshot that can point back at the page: [`LiveElements::get`] maps a node of the copy
+/// to the element it was copied from, [`LiveElements::ordinal`] to its position among the
+/// page's elements in document order. `measure` as for [`snapshot`].
+pub fn snapshot_linked(root: &web_sys::Node, measure: bool) -> (Document, LiveElements) {
     let elements = js_sys::Array::new();
-    let mut doc = parse_serialized(&serialize(root, true, &elements));
-    doc.page = parse_page_hints(&page_hints_js(root));
+    let mut doc = parse_serialized(&serialize(root, measure, &elements));
+    if measure {
+        doc.page = parse_page_hints(&page_hints_js(root));
+    }
     let mut ordinals = vec![u32::MAX; doc.len()];
     let mut next = 0;
     for (i, slot) in ordinals.iter_mut().enumerate() {
@@ -65,9 +68,13 @@ pub struct LiveElements {
 impl LiveElements {
     /// The live element `id` was copied from (None for nodes created after the snapshot).
     pub fn get(&self, id: NodeId) -> Option<JsValue> {
+        self.ordinal(id).map(|o| self.elements.get(o))
+    }
+
+    /// The position of `id`'s element among all elements of the page, in document order.
+    pub fn ordinal(&self, id: NodeId) -> Option<u32> {
         let ordinal = *self.ordinals.get(id.index())?;
-        (ordinal != u32::MAX && ordinal < self.elements.length())
-            .then(|| self.elements.get(ordinal))
+        (ordinal != u32::MAX && ordinal < self.elements.length()).then_some(ordinal)
     }
 }
 

@@ -98,12 +98,14 @@ test("saved copies go to the library: list, full-text search, reopen, export, de
   // The context-menu item saves without opening anything.
   await page.keyboard.press("Escape");
   await waitReader(page, "closed");
+  // The library is open in another tab while that save happens: it updates by itself.
+  const lib = await libraryPage();
+  await lib.waitForFunction(() => document.querySelectorAll(".entry").length === 2);
   await browser.worker.evaluate(async (u) => {
     const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === u);
     chrome.contextMenus.onClicked.dispatch({ menuItemId: "lucid-save", pageUrl: u }, tab);
   }, page.url());
-
-  const lib = await libraryPage();
+  await page.waitForFunction(() => /Saved/.test(document.querySelector("lucid-reader")?.shadowRoot?.querySelector(".lucid-card")?.textContent ?? ""));
   await lib.waitForFunction(() => document.querySelectorAll(".entry").length === 3);
   assert.deepEqual((await titles(lib)).sort(), [
     "'What is the sea telling us?': Māori tribes fearful over whale strandings",

@@ -1,6 +1,6 @@
 // A static file server on 127.0.0.1 for the browser tests and benchmarks: no other host is ever
-// contacted. Routes: /corpus/* -> ../shared/corpus, /pkg/* -> extension/pkg, /vendor/* ->
-// node_modules, anything else -> www/.
+// contacted. Routes: /corpus/* -> ../shared/corpus, /vendor/* -> node_modules, /fixtures/* ->
+// tests/fixtures, /e2e/* -> tests/e2e/pages, anything else -> www/ (the built wasm in www/pkg).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -16,7 +16,7 @@ const TYPES = {
 
 function mapPath(urlPath) {
   const p = normalize(decodeURIComponent(urlPath.split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-  const routes = [["/corpus/", join(SHARED, "corpus")], ["/pkg/", join(ROOT, "extension/pkg")], ["/vendor/", join(ROOT, "node_modules")], ["/fixtures/", join(ROOT, "tests/fixtures")], ["/e2e/", join(ROOT, "tests/e2e/pages")]];
+  const routes = [["/corpus/", join(SHARED, "corpus")], ["/vendor/", join(ROOT, "node_modules")], ["/fixtures/", join(ROOT, "tests/fixtures")], ["/e2e/", join(ROOT, "tests/e2e/pages")]];
   for (const [prefix, dir] of routes) {
     if (p.startsWith(prefix)) return join(dir, p.slice(prefix.length));
   }
