@@ -10,7 +10,7 @@
 use crate::article::Removed;
 use crate::dom::{Document, NodeId, Position};
 use crate::metadata::PageMeta;
-use crate::signals::TextStats;
+use crate::signals::chars_capped;
 
 /// How a rule matches a string (class token, id, attribute value).
 #[derive(Clone, Copy, Debug)]
@@ -24,6 +24,14 @@ pub enum Match {
 }
 
 impl Match {
+    /// The needle's longest run of letters, digits and dashes.
+    fn longest_word(self) -> &'static str {
+        let (Match::Exact(s) | Match::Prefix(s) | Match::Contains(s)) = self;
+        s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .max_by_key(|w| w.len())
+            .unwrap_or("")
+    }
+
     fn test(self, v: &str) -> bool {
         match self {
             Match::Exact(s) => v == s,
@@ -602,9 +610,10 @@ impl PaywallReport {
 /// Runs the stage on the whole document.
 pub fn strip_prompts(doc: &mut Document, removed: &mut Removed) -> PaywallReport {
     let mut report = PaywallReport::default();
-    apply_rules(doc, removed, &mut report);
+    // One walk applies the rules and screens every text run for prompt keywords.
+    let screened = apply_rules(doc, removed, &mut report);
     remove_overlays(doc, removed, &mut report);
-    remove_phrase_prompts(doc, removed, &mut report);
+    remove_phrase_prompts(doc, &screened, removed, &mut report);
     note_scroll_locks(doc, removed, &mut report);
     report
 }
@@ -613,12 +622,36 @@ fn class_tokens(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
     doc.attr(id, "class").unwrap_or("").split_ascii_whitespace()
 }
 
+/// FNV-1a: the rule index is looked up for every class token of every element, and its keys are
+/// our own short constants, so a fast non-keyed hash is right here (SipHash cost 5% of the stage).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The rules table indexed for speed: exact class and id markers by name, every other rule by
 /// the attribute it needs, so an element is only tested against rules its attributes can meet.
 struct RuleIndex {
-    by_class: std::collections::HashMap<&'static str, usize>,
-    by_id: std::collections::HashMap<&'static str, usize>,
-    by_attr: std::collections::HashMap<&'static str, Vec<usize>>,
+    by_class: FastMap<&'static str, usize>,
+    by_id: FastMap<&'static str, usize>,
+    by_attr: FastMap<&'static str, Vec<usize>>,
 }
 
 fn rule_index() -> &'static RuleIndex {
@@ -698,6 +731,17 @@ pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
         HasAttr(name) => doc.attr(id, name).is_some(),
         EmptyStyle(m) => {
             doc.attr(id, "style").is_some_and(|s| {
+                // Cheap screen before normalizing (which allocates): normalizing only drops
+                // whitespace and lowercases, so the needle's longest word must be in the raw text.
+                let word = m.longest_word().as_bytes();
+                if !word.is_empty()
+                    && !s
+                        .as_bytes()
+                        .windows(word.len())
+                        .any(|w| w.eq_ignore_ascii_case(word))
+                {
+                    return false;
+                }
                 let s: String = s
                     .chars()
                     .filter(|c| !c.is_whitespace())
@@ -709,10 +753,29 @@ pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
     }
 }
 
-fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+/// Applies [`PROMPT_RULES`] in document order; returns the text runs that may hold a prompt
+/// phrase (see [`may_hold_phrase`]), in document order.
+fn apply_rules(
+    doc: &mut Document,
+    removed: &mut Removed,
+    report: &mut PaywallReport,
+) -> Vec<NodeId> {
     let root = doc.root();
+    let mut screened = Vec::new();
     let mut cur = doc.first_child(root);
     while let Some(id) = cur {
+        if let Some(t) = doc.text(id) {
+            if t.len() <= PROMPT_MAX_CHARS * 4
+                && !doc.parent(id).is_some_and(|p| {
+                    matches!(doc.tag(p), "script" | "style" | "noscript" | "template")
+                })
+                && may_hold_phrase(t)
+            {
+                screened.push(id);
+            }
+            cur = doc.next_skipping_children(id, root);
+            continue;
+        }
         let rule = doc
             .is_element(id)
             .then(|| first_matching_rule(doc, id))
@@ -745,6 +808,7 @@ fn apply_rules(doc: &mut Document, removed: &mut Removed, report: &mut PaywallRe
             }
         }
     }
+    screened
 }
 
 fn record_prompt(doc: &Document, id: NodeId, name: &str, reason: &str, removed: &mut Removed) {
@@ -896,14 +960,18 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
 /// Short blocks whose text is a prompt; the removed unit grows to the highest ancestor whose
 /// text stays prompt-sized and holds no article paragraph. Text nodes are screened first by a
 /// keyword of each phrase, so the page's prose is never rendered or folded as a whole.
-fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+fn remove_phrase_prompts(
+    doc: &mut Document,
+    screened: &[NodeId],
+    removed: &mut Removed,
+    report: &mut PaywallReport,
+) {
     let body = doc.body();
-    let mut stats: Option<TextStats> = None;
     let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
     let mut last_block = None;
-    for n in doc.descendants(body) {
-        let Some(t) = doc.text(n) else { continue };
-        if t.len() > PROMPT_MAX_CHARS * 4 || !may_hold_phrase(t) {
+    for &n in screened {
+        // Runs removed by a rule or with an overlay are gone; the head holds no prompts.
+        if !doc.contains(body, n) {
             continue;
         }
         let Some(block) = doc
@@ -919,15 +987,14 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
             continue;
         }
         last_block = Some(block);
-        let stats = stats.get_or_insert_with(|| TextStats::compute(doc, doc.root()));
-        if stats.chars(block) > PROMPT_MAX_CHARS {
+        if chars_capped(doc, block, PROMPT_MAX_CHARS) > PROMPT_MAX_CHARS {
             continue;
         }
         // The phrase may continue in a sibling inline run: judge the block's whole text.
         let Some(phrase) = prompt_phrase(&crate::render::text::subtree_text(doc, block)) else {
             continue;
         };
-        hits.push((grow_prompt(doc, block, stats, body), phrase));
+        hits.push((grow_prompt(doc, block, body), phrase));
     }
     for (id, phrase) in hits {
         if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
@@ -941,67 +1008,118 @@ fn remove_phrase_prompts(doc: &mut Document, removed: &mut Removed, report: &mut
 }
 
 /// Whether a text run contains the keyword (longest word) of any phrase, or CJK text. Runs on
-/// every text node of the page, so it folds one word at a time into a reused buffer and skips
-/// words whose length no keyword has.
+/// every text node of the page: ASCII text (most of it) is screened byte by byte with a word
+/// buffer on the stack; other text is folded one character at a time. No allocation either way.
 fn may_hold_phrase(text: &str) -> bool {
+    let keys = keywords();
+    if text.is_ascii() {
+        // Words are runs of ASCII letters and digits; anything else (an apostrophe too, as in
+        // `fold`) separates them. Most words fail the first-byte/length mask at once.
+        return text
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .any(|w| keys.holds_ascii(w));
+    }
     if text.chars().any(|c| (c as u32) >= 0x3040) {
         return true;
     }
-    let keywords = keywords();
-    let (shortest, longest) = keyword_lengths();
     let mut word = String::new();
-    let mut chars = 0usize;
-    let check = |word: &mut String, chars: &mut usize| {
-        let hit = (shortest..=longest).contains(chars) && keywords.contains(word.as_str());
-        word.clear();
-        *chars = 0;
-        hit
-    };
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut overflow = false;
+    for c in text.chars().flat_map(char::to_lowercase).chain([' ']) {
         let c = fold_accent(c);
         if c.is_alphanumeric() {
-            chars += 1;
-            if chars <= longest {
+            if word.len() + c.len_utf8() <= MAX_KEYWORD_BYTES {
                 word.push(c);
+            } else {
+                overflow = true;
             }
-        } else if chars > 0 && check(&mut word, &mut chars) {
-            return true;
+        } else if !word.is_empty() {
+            if !overflow && keys.holds(word.as_bytes()) {
+                return true;
+            }
+            word.clear();
+            overflow = false;
         }
     }
-    chars > 0 && check(&mut word, &mut chars)
+    false
 }
 
-/// The shortest and longest keyword, in characters.
-fn keyword_lengths() -> (usize, usize) {
-    static LENGTHS: std::sync::OnceLock<(usize, usize)> = std::sync::OnceLock::new();
-    *LENGTHS.get_or_init(|| {
-        let lens = keywords().iter().map(|k| k.chars().count());
-        let min = lens.clone().min().unwrap_or(0);
-        (min, lens.max().unwrap_or(0))
-    })
+/// Keywords longer than this (in UTF-8 bytes) are not used for screening.
+const MAX_KEYWORD_BYTES: usize = 32;
+
+/// The keyword (longest word) of every spaced phrase, bucketed by byte length, with a mask of
+/// the lengths each first byte starts: most words of a page fail that one lookup.
+struct Keywords {
+    by_len: Vec<Vec<&'static str>>,
+    lengths_by_first: [u64; 256],
 }
 
-fn keywords() -> &'static std::collections::HashSet<String> {
-    static KEYWORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
-    KEYWORDS.get_or_init(|| {
-        lexicon()
+impl Keywords {
+    /// `word` (ASCII, any case) is a keyword.
+    fn holds_ascii(&self, word: &[u8]) -> bool {
+        let (Some(&first), len) = (word.first(), word.len()) else {
+            return false;
+        };
+        if len >= 64
+            || self.lengths_by_first[usize::from(first.to_ascii_lowercase())] & (1 << len) == 0
+        {
+            return false;
+        }
+        self.by_len[len]
             .iter()
-            .filter(|p| !p.unspaced)
-            .filter_map(|p| {
-                p.folded
-                    .split_whitespace()
-                    .max_by_key(|w| w.chars().count())
-                    .map(str::to_string)
-            })
-            .collect()
+            .any(|k| k.as_bytes().eq_ignore_ascii_case(word))
+    }
+
+    /// `word` (folded) is a keyword.
+    fn holds(&self, word: &[u8]) -> bool {
+        let (Some(&first), len) = (word.first(), word.len()) else {
+            return false;
+        };
+        if len >= 64 || self.lengths_by_first[usize::from(first)] & (1 << len) == 0 {
+            return false;
+        }
+        self.by_len
+            .get(len)
+            .is_some_and(|bucket| bucket.iter().any(|k| k.as_bytes() == word))
+    }
+}
+
+fn keywords() -> &'static Keywords {
+    static KEYWORDS: std::sync::OnceLock<Keywords> = std::sync::OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        let mut by_len: Vec<Vec<&'static str>> = vec![Vec::new(); MAX_KEYWORD_BYTES + 1];
+        for p in lexicon().iter().filter(|p| !p.unspaced) {
+            let Some(k) = p
+                .folded
+                .split_whitespace()
+                .max_by_key(|w| w.chars().count())
+            else {
+                continue;
+            };
+            // The lexicon lives as long as the program; its folded phrases do too.
+            let k: &'static str = k;
+            if k.len() <= MAX_KEYWORD_BYTES && !by_len[k.len()].contains(&k) {
+                by_len[k.len()].push(k);
+            }
+        }
+        let mut lengths_by_first = [0u64; 256];
+        for k in by_len.iter().flatten() {
+            lengths_by_first[usize::from(k.as_bytes()[0])] |= 1 << k.len();
+        }
+        Keywords {
+            by_len,
+            lengths_by_first,
+        }
     })
 }
 
-fn grow_prompt(doc: &Document, start: NodeId, stats: &TextStats, body: NodeId) -> NodeId {
+fn grow_prompt(doc: &Document, start: NodeId, body: NodeId) -> NodeId {
     let mut best = start;
     for anc in doc.ancestors(start) {
-        if anc == body || !doc.is_element(anc) || stats.chars(anc) > PROMPT_MAX_CHARS {
+        if anc == body
+            || !doc.is_element(anc)
+            || chars_capped(doc, anc, PROMPT_MAX_CHARS) > PROMPT_MAX_CHARS
+        {
             break;
         }
         if matches!(

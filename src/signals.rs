@@ -331,6 +331,21 @@ pub fn is_comma(c: char) -> bool {
     )
 }
 
+/// The text length of `id`'s subtree as [`TextStats::chars`] counts it, without measuring the
+/// whole document: counting stops as soon as it passes `cap`.
+pub fn chars_capped(doc: &Document, id: NodeId, cap: usize) -> usize {
+    let mut n = 0;
+    for d in doc.descendants(id) {
+        if let Some(t) = doc.text(d) {
+            n += collapsed_len(t);
+            if n > cap {
+                break;
+            }
+        }
+    }
+    n
+}
+
 /// Length of `s` with whitespace runs counted once and ends trimmed.
 pub fn collapsed_len(s: &str) -> usize {
     let mut n = 0;

@@ -94,27 +94,33 @@ fn score(shared: &Path, preds: &Path, gt: &Path) -> (f64, Vec<(String, f64)>) {
     (v["f1"].as_f64().unwrap_or(0.0), pages)
 }
 
+/// (id, decoded HTML, the URL the page is served under) for every page of a corpus.
+fn pages(shared: &Path, name: &str) -> Vec<(String, String, String)> {
+    let corpus = shared.join("corpus").join(name);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("source.html").exists())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|p| {
+            let bytes = std::fs::read(p.join("source.html")).unwrap_or_default();
+            let id = p.file_name().unwrap().to_string_lossy().to_string();
+            let url = format!("http://127.0.0.1/{id}/");
+            (id, lucid::dom::html::decode(&bytes), url)
+        })
+        .collect()
+}
+
 fn bench_corpus(
     shared: &Path,
     name: &str,
     extractors: &[(&'static str, Extractor)],
 ) -> Vec<Result> {
-    let corpus = shared.join("corpus").join(name);
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("source.html").exists())
-        .collect();
-    pages.sort();
-    let sources: Vec<(String, String)> = pages
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p.join("source.html")).unwrap_or_default();
-            (
-                p.file_name().unwrap().to_string_lossy().to_string(),
-                lucid::dom::html::decode(&bytes),
-            )
-        })
+    let sources: Vec<(String, String)> = pages(shared, name)
+        .into_iter()
+        .map(|(id, html, _)| (id, html))
         .collect();
     // Extractors take turns on each page (and each run), so that a machine that speeds up or
     // slows down during the run affects all of them alike.
@@ -148,7 +154,7 @@ fn bench_corpus(
     for (i, (ename, _)) in extractors.iter().enumerate() {
         let mut m = std::mem::take(&mut ms[i]);
         m.sort_by(f64::total_cmp);
-        let (f1, recall_by_page) = score(shared, &dirs[i], &corpus);
+        let (f1, recall_by_page) = score(shared, &dirs[i], &shared.join("corpus").join(name));
         results.push(Result {
             name: ename,
             ms: m,
@@ -211,6 +217,49 @@ fn print_paywall_check(corpus: &str, on: &Result, off: &Result) {
     );
 }
 
+/// Times the paywall stage alone against the whole extraction on the same parsed pages (each
+/// fastest of [`RUNS_PER_PAGE`]; parsing and cloning excluded from both): the stage's share.
+fn print_paywall_share(shared: &Path, corpus: &str) {
+    let mut stage_total = 0.0;
+    let mut extract_total = 0.0;
+    let mut shares = Vec::new();
+    for (_, html, url) in pages(shared, corpus) {
+        let doc = lucid::dom::html::parse(&html);
+        let Ok(opts) = lucid::Options::for_url(&url) else {
+            continue;
+        };
+        let best = |f: &dyn Fn(&mut lucid::dom::Document)| {
+            (0..RUNS_PER_PAGE)
+                .map(|_| {
+                    let mut d = doc.clone();
+                    let t = Instant::now();
+                    f(&mut d);
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let stage = best(&|d| {
+            let mut removed = lucid::article::Removed::default();
+            lucid::paywall::strip_prompts(d, &mut removed);
+        });
+        let whole = best(&|d| {
+            let _ = lucid::extract(d, &opts);
+        });
+        stage_total += stage;
+        extract_total += whole;
+        if whole > 0.0 {
+            shares.push(stage / whole * 100.0);
+        }
+    }
+    shares.sort_by(f64::total_cmp);
+    println!(
+        "  paywall stage alone ({corpus}): {:.1}% of extraction time in total, median page {:.1}%, p90 {:.1}%",
+        stage_total / extract_total.max(f64::EPSILON) * 100.0,
+        percentile(&shares, 0.5),
+        percentile(&shares, 0.9)
+    );
+}
+
 fn main() {
     let corpus_dir = std::env::args()
         .nth(1)
@@ -230,5 +279,6 @@ fn main() {
         let results = bench_corpus(&shared, corpus, &extractors);
         print_table(corpus, &results[..3]);
         print_paywall_check(corpus, &results[0], &results[3]);
+        print_paywall_share(&shared, corpus);
     }
 }
