@@ -225,11 +225,14 @@ async function saveCopy(article, format, parent) {
   const name = fileName(record.title, format);
   download(name, fileContent(record, format, await cssText, settings), format, parent);
   unwrap(await send({ type: MSG.LIBRARY_ADD, record }));
-  const notes = [`Saved “${name}” and added it to your library.`];
+  const saved = `Saved “${name}” and added it to your library.`;
   if (format === "html" && images.linked) {
-    notes.push(`${images.linked} image${images.linked === 1 ? " is" : "s are"} kept as links (allow image access in Lucid's options to embed them).`);
+    return {
+      text: `${saved} ${images.linked === 1 ? "1 image is kept as a link" : `${images.linked} images are kept as links`} to the original site: Lucid may not fetch ${images.linked === 1 ? "it" : "them"}.`,
+      action: { label: "Allow embedding images…", run: () => send({ type: MSG.OPEN_OPTIONS, anchor: "images" }) },
+    };
   }
-  return notes.join(" ");
+  return saved;
 }
 
 /** Context menu "Save a clean copy": extract (without opening the reader) and save as HTML. */
@@ -237,10 +240,11 @@ async function saveFromMenu() {
   const article = session?.ui ? lastArticle : await readArticle();
   cssText ??= fetch(url("reader/reader.css")).then((r) => r.text());
   const parent = document.createElement("div"); // detached: the page's DOM is not touched
-  const status = await saveCopy(article, "html", parent);
-  if (!session?.ui) showCard("Saved", status);
-  else session.ui.say(status);
-  return status;
+  const done = await saveCopy(article, "html", parent);
+  const text = typeof done === "string" ? done : done.text;
+  if (!session?.ui) showCard("Saved", text);
+  else session.ui.say(text, done.action);
+  return text;
 }
 
 async function inlineImages(html) {

@@ -29,7 +29,16 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   const status = el("p", "lucid-status");
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  const say = (text) => { status.textContent = text; status.hidden = !text; };
+  /** Shows a status line; `action` ({ label, run }) adds a button to it. */
+  const say = (text, action) => {
+    status.textContent = text;
+    if (action) {
+      const b = button(action.label, "lucid-status-action");
+      b.addEventListener("click", () => action.run());
+      status.append(" ", b);
+    }
+    status.hidden = !text;
+  };
   say("");
 
   const toolbar = el("div", "lucid-toolbar");
@@ -57,7 +66,9 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
       toggleMenu(false);
       say("Saving…");
       try {
-        say(await handlers.onSave(format));
+        const done = await handlers.onSave(format);
+        if (typeof done === "string") say(done);
+        else say(done.text, done.action);
       } catch (err) {
         say(`Could not save: ${err.message}`);
       }

@@ -40,7 +40,7 @@ export async function launchWithExtension(extDir, profile) {
   });
   await context.route("**/*", (route) => {
     const u = new URL(route.request().url());
-    const local = u.hostname === "127.0.0.1" || ["data:", "blob:", "chrome-extension:"].includes(u.protocol);
+    const local = ["127.0.0.1", "localhost"].includes(u.hostname) || ["data:", "blob:", "chrome-extension:"].includes(u.protocol);
     return local ? route.continue() : route.abort();
   });
   let [worker] = context.serviceWorkers();

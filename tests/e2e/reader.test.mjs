@@ -100,6 +100,14 @@ test("a page without an article gets a notice, not garbage", async () => {
   await closeReader("esc");
 });
 
+test("a teaser page says that only part of the article was delivered", async () => {
+  const state = await openReader("/fixtures/paywall-truncated-jsonld/source.html");
+  assert.equal(state.title, "Old weir to be removed");
+  assert.match(state.truncated ?? "", /delivered only part of the article/);
+  assert.doesNotMatch(state.body, /Subscribe to read the full article/);
+  await closeReader();
+});
+
 test("article language and direction reach the reader", async () => {
   const state = await openReader("/fixtures/rtl/source.html");
   const meta = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/rtl/metadata.json"), "utf8"));
@@ -159,6 +167,17 @@ test("saved copies: self-contained HTML, Markdown with front matter, plain text;
   assert.equal(await viewer.locator(".lucid-title").textContent(), "How the harbour lights were restored");
   assert.ok(await viewer.locator(".lucid-body img").evaluate((img) => img.complete && img.naturalWidth > 0), "inlined image decodes");
   await viewer.close();
+});
+
+test("images from hosts Lucid may not fetch stay links, and the reader says so", async () => {
+  await openReader("/e2e/two-hosts.html");
+  const html = await save("html");
+  assert.match(html.text, /<img [^>]*src="data:image\/svg\+xml;base64,/, "the same-host image is inlined");
+  assert.match(html.text, /<img [^>]*src="http:\/\/localhost:\d+\/samples\/images\/sea-wall\.svg"/, "the other stays a link");
+  const status = await page.evaluate(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-status").textContent);
+  assert.match(status, /1 image is kept as a link/);
+  assert.match(status, /Allow embedding images/);
+  await closeReader();
 });
 
 test("read-aloud uses only on-device voices and says so when there are none", async () => {
