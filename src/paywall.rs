@@ -24,10 +24,16 @@ pub enum Match {
 }
 
 impl Match {
+    /// The string matched against.
+    fn needle(self) -> &'static str {
+        let (Match::Exact(s) | Match::Prefix(s) | Match::Contains(s)) = self;
+        s
+    }
+
     /// The needle's longest run of letters, digits and dashes.
     fn longest_word(self) -> &'static str {
-        let (Match::Exact(s) | Match::Prefix(s) | Match::Contains(s)) = self;
-        s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        self.needle()
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .max_by_key(|w| w.len())
             .unwrap_or("")
     }
@@ -708,7 +714,7 @@ fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule
             if best.is_some_and(|b| b < i) {
                 break;
             }
-            if rule_matches(doc, id, &PROMPT_RULES[i]) {
+            if matches_value(doc, id, &PROMPT_RULES[i], &attr.value) {
                 best = Some(best.map_or(i, |b| b.min(i)));
                 break;
             }
@@ -719,36 +725,45 @@ fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule
 
 /// Whether `rule` matches element `id`.
 pub fn rule_matches(doc: &Document, id: NodeId, rule: &PromptRule) -> bool {
-    if let Some(t) = rule.tag {
-        if !doc.is(id, t) {
-            return false;
-        }
+    let name = match rule.target {
+        Class(_) => "class",
+        Id(_) => "id",
+        Attr(name, _) | HasAttr(name) => name,
+        EmptyStyle(_) => "style",
+    };
+    doc.attr(id, name)
+        .is_some_and(|value| matches_value(doc, id, rule, value))
+}
+
+/// Whether `rule` matches element `id`, given the value of the attribute the rule looks at.
+fn matches_value(doc: &Document, id: NodeId, rule: &PromptRule, value: &str) -> bool {
+    if rule.tag.is_some_and(|t| !doc.is(id, t)) {
+        return false;
     }
     match rule.target {
-        Class(m) => class_tokens(doc, id).any(|c| m.test(c)),
-        Id(m) => doc.attr(id, "id").is_some_and(|v| m.test(v.trim())),
-        Attr(name, m) => doc.attr(id, name).is_some_and(|v| m.test(v.trim())),
-        HasAttr(name) => doc.attr(id, name).is_some(),
+        // One substring search over the whole attribute rules most elements out before the
+        // per-token test.
+        Class(m) => value.contains(m.needle()) && value.split_ascii_whitespace().any(|c| m.test(c)),
+        Id(m) | Attr(_, m) => m.test(value.trim()),
+        HasAttr(_) => true,
         EmptyStyle(m) => {
-            doc.attr(id, "style").is_some_and(|s| {
-                // Cheap screen before normalizing (which allocates): normalizing only drops
-                // whitespace and lowercases, so the needle's longest word must be in the raw text.
-                let word = m.longest_word().as_bytes();
-                if !word.is_empty()
-                    && !s
-                        .as_bytes()
-                        .windows(word.len())
-                        .any(|w| w.eq_ignore_ascii_case(word))
-                {
-                    return false;
-                }
-                let s: String = s
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                m.test(&s)
-            }) && doc.text_content(id).trim().is_empty()
+            // Cheap screen before normalizing (which allocates): normalizing only drops
+            // whitespace and lowercases, so the needle's longest word must be in the raw text.
+            let word = m.longest_word().as_bytes();
+            if !word.is_empty()
+                && !value
+                    .as_bytes()
+                    .windows(word.len())
+                    .any(|w| w.eq_ignore_ascii_case(word))
+            {
+                return false;
+            }
+            let normalized: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            m.test(&normalized) && doc.text_content(id).trim().is_empty()
         }
     }
 }
@@ -1015,10 +1030,22 @@ fn may_hold_phrase(text: &str) -> bool {
     if text.is_ascii() {
         // Words are runs of ASCII letters and digits; anything else (an apostrophe too, as in
         // `fold`) separates them. Most words fail the first-byte/length mask at once.
-        return text
-            .as_bytes()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .any(|w| keys.holds_ascii(w));
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip to the next word, then to its end.
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i > start && keys.holds_ascii(&bytes[start..i]) {
+                return true;
+            }
+        }
+        return false;
     }
     if text.chars().any(|c| (c as u32) >= 0x3040) {
         return true;
