@@ -63,10 +63,16 @@ function serializeDocument() {
   return `${dt ? `<!DOCTYPE ${dt.name}>` : ""}${document.documentElement.outerHTML}`;
 }
 
-async function styles() {
+let sheet = null;
+
+/** The reader's stylesheet, fetched and parsed once per page. */
+function styles() {
   cssText ??= fetch(url("reader/reader.css")).then((r) => r.text());
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(await cssText);
+  sheet ??= cssText.then((css) => {
+    const built = new CSSStyleSheet();
+    built.replaceSync(css);
+    return built;
+  });
   return sheet;
 }
 
@@ -100,6 +106,7 @@ async function open() {
   const extractMs = performance.now() - t0;
   const { host, shadow } = makeHost(HOST_STYLE);
   shadow.adoptedStyleSheets = [await styles()];
+  const styledMs = performance.now() - t0;
   const scroller = document.createElement("div");
   scroller.className = "lucid-reader";
   scroller.style.cssText = "position: absolute; inset: 0; overflow: auto; overscroll-behavior: contain;";
@@ -123,7 +130,8 @@ async function open() {
   show(host);
   ui.focus();
   session = { host, ui, saved, onKey };
-  host.dataset.lucidMs = (performance.now() - t0).toFixed(1);
+  // Timings for the e2e tests and the curious: extraction, then styles, then the whole open.
+  host.dataset.lucidMs = [extractMs, styledMs, performance.now() - t0].map((x) => x.toFixed(1)).join(" ");
   return { state: "open", title: article.title, words: article.wordCount, ms: extractMs, fallback: !!article.viaFallback };
 }
 
