@@ -256,6 +256,19 @@ pub struct TextStats {
     commas: Vec<u32>,
 }
 
+/// What [`TextStats`] needs of one text run, packed for [`Document::text_metric`]: collapsed
+/// length in the low 32 bits, commas in the high 32 (the page's text is scanned once, not once
+/// per pass).
+fn text_metric(t: &str) -> u64 {
+    let chars = collapsed_len(t).min(u32::MAX as usize - 1) as u64;
+    let commas = t
+        .chars()
+        .filter(|c| is_comma(*c))
+        .count()
+        .min(u32::MAX as usize - 1) as u64;
+    chars | (commas << 32)
+}
+
 impl TextStats {
     /// Measures `root`'s subtree. Text length counts whitespace runs as one character.
     pub fn compute(doc: &Document, root: NodeId) -> TextStats {
@@ -267,9 +280,9 @@ impl TextStats {
         };
         let order: Vec<NodeId> = doc.descendants(root).collect();
         for &id in order.iter().rev() {
-            if let Some(t) = doc.text(id) {
-                st.chars[id.index()] = collapsed_len(t) as u32;
-                st.commas[id.index()] = t.chars().filter(|c| is_comma(*c)).count() as u32;
+            if let Some(m) = doc.text_metric(id, text_metric) {
+                st.chars[id.index()] = m as u32;
+                st.commas[id.index()] = (m >> 32) as u32;
                 continue;
             }
             let mut chars = 0;

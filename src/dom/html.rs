@@ -468,6 +468,7 @@ impl TreeSink for Sink {
             if let Some(prev) = doc.prev_sibling(*sibling) {
                 if let super::NodeData::Text(existing) = &mut doc.nodes[prev.index()].data {
                     existing.push_str(t);
+                    doc.forget_text_metric(prev);
                     return;
                 }
             }

@@ -136,6 +136,9 @@ pub struct Document {
     nodes: Vec<Node>,
     /// Facts about the whole rendered page, when known.
     pub page: PageHints,
+    /// Per text node, a number derived from its text once and reused (see
+    /// [`Document::text_metric`]); `u64::MAX` where not computed yet.
+    text_metrics: std::cell::RefCell<Vec<u64>>,
 }
 
 impl Default for Document {
@@ -161,6 +164,7 @@ impl Document {
         Document {
             nodes: vec![root],
             page: PageHints::default(),
+            text_metrics: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -481,11 +485,38 @@ impl Document {
         }
     }
 
+    /// A number `measure` derives from text node `id`'s text (the caller always passes the
+    /// same function): computed once, then read from a cache. None for non-text nodes.
+    /// `u64::MAX` is reserved. Text-scanning passes that run many times per page use this.
+    pub fn text_metric(&self, id: NodeId, measure: impl FnOnce(&str) -> u64) -> Option<u64> {
+        let text = self.text(id)?;
+        if let Some(&m) = self.text_metrics.borrow().get(id.index()) {
+            if m != u64::MAX {
+                return Some(m);
+            }
+        }
+        let m = measure(text).min(u64::MAX - 1);
+        let mut cache = self.text_metrics.borrow_mut();
+        if cache.len() <= id.index() {
+            cache.resize(self.nodes.len().max(id.index() + 1), u64::MAX);
+        }
+        cache[id.index()] = m;
+        Some(m)
+    }
+
+    /// Drops a cached [`Document::text_metric`] after the text changed.
+    pub(crate) fn forget_text_metric(&mut self, id: NodeId) {
+        if let Some(m) = self.text_metrics.get_mut().get_mut(id.index()) {
+            *m = u64::MAX;
+        }
+    }
+
     /// Appends text to `parent`, merging with a trailing text node.
     pub fn append_text(&mut self, parent: NodeId, text: &str) {
         if let Some(last) = self.last_child(parent) {
             if let NodeData::Text(t) = &mut self.node_mut(last).data {
                 t.push_str(text);
+                self.forget_text_metric(last);
                 return;
             }
         }
