@@ -4,7 +4,7 @@
 // The test copy adds `host_permissions` for 127.0.0.1: in real use `activeTab` grants access
 // when the user clicks, but `chrome.action.onClicked.dispatch()` is not a user gesture, so no
 // grant happens in tests. Nothing else differs from the shipped extension.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -24,9 +24,11 @@ export function testExtension() {
   return dir;
 }
 
+/** A fresh browser profile directory, removed when the test process exits. */
 export function newProfile() {
-  mkdirSync(join(ROOT, "target"), { recursive: true });
-  return mkdtempSync(join(tmpdir(), "lucid-profile-"));
+  const dir = mkdtempSync(join(tmpdir(), "lucid-profile-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Launches Chromium with the extension; resolves to { context, worker, id }. */
@@ -93,8 +95,4 @@ export function readerState(page) {
       dir: q(".lucid-content")?.dir ?? null,
     };
   });
-}
-
-export function tmpDir(prefix) {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
