@@ -41,27 +41,20 @@ ext.onMenuClicked((info, tab) => {
   if (action && tab) inTab(tab, action);
 });
 
-/** The core on an HTML string, where the page's CSP cannot forbid wasm. */
-async function extractElsewhere(msg) {
-  if (await ext.ensureOffscreen()) {
-    return unwrap(await ext.send({ type: MSG.OFFSCREEN_EXTRACT, html: msg.html, url: msg.url }));
-  }
-  // Firefox: the background page has a DOM of its own.
-  const { extractWithDomParser } = await import("./offscreen/core.js");
-  return extractWithDomParser(msg.html, msg.url);
-}
-
-async function findPromptsElsewhere(msg) {
-  if (await ext.ensureOffscreen()) {
-    return unwrap(await ext.send({ type: MSG.OFFSCREEN_FIND_PROMPTS, html: msg.html }));
-  }
-  const { findPromptsWithDomParser } = await import("./offscreen/core.js");
-  return findPromptsWithDomParser(msg.html);
+/**
+ * Runs the core on a page's HTML where the page's CSP cannot forbid wasm: the offscreen document
+ * (Chromium, message `offscreenType`) or, on Firefox, right here (`core.js`'s `local` function:
+ * the background page has a DOM of its own).
+ */
+async function elsewhere(msg, offscreenType, local) {
+  if (await ext.ensureOffscreen()) return unwrap(await ext.send({ ...msg, type: offscreenType }));
+  const core = await import("./offscreen/core.js");
+  return core[local](msg.html, msg.url);
 }
 
 ext.serve({
-  [MSG.EXTRACT_HTML]: (msg) => extractElsewhere(msg),
-  [MSG.FIND_PROMPTS_HTML]: (msg) => findPromptsElsewhere(msg),
+  [MSG.EXTRACT_HTML]: (msg) => elsewhere(msg, MSG.OFFSCREEN_EXTRACT, "extractWithDomParser"),
+  [MSG.FIND_PROMPTS_HTML]: (msg) => elsewhere(msg, MSG.OFFSCREEN_FIND_PROMPTS, "findPromptsWithDomParser"),
   [MSG.FETCH_IMAGES]: (msg) => fetchImages(msg.urls),
   [MSG.LIBRARY_ADD]: (msg) => addArticle(msg.record),
   [MSG.OPEN_OPTIONS]: (msg) => ext.openTab(`options/options.html${msg.anchor ? `#${msg.anchor}` : ""}`),

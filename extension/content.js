@@ -4,7 +4,7 @@
 // and puts everything back exactly as it was when the reader closes.
 import init, { extract, findPrompts } from "./pkg/lucid.js";
 import { send, url } from "./common/ext.js";
-import { download, fileContent, fileName, toRecord } from "./common/export.js";
+import { download, fileContent, fileName, readerCss, toRecord } from "./common/export.js";
 import { errorReply, MSG, unwrap } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
 import { mountReader } from "./reader/reader-ui.js";
@@ -21,7 +21,6 @@ const CARD_STYLE = HOST_STYLE.replace("inset: 0", "inset: 16px 16px auto auto")
 /** The open reader, if any: { host, ui, scroll, focus, onKey, article }. */
 let session = null;
 let wasmReady = null;
-let cssText = null;
 let lastArticle = null;
 
 /** Entry point for the service worker; replies are plain data. */
@@ -67,8 +66,7 @@ let sheet = null;
 
 /** The reader's stylesheet, fetched and parsed once per page. */
 function styles() {
-  cssText ??= fetch(url("reader/reader.css")).then((r) => r.text());
-  sheet ??= cssText.then((css) => {
+  sheet ??= readerCss().then((css) => {
     const built = new CSSStyleSheet();
     built.replaceSync(css);
     return built;
@@ -231,7 +229,7 @@ async function saveCopy(article, format, parent) {
   const record = toRecord(article, html, images);
   const settings = await loadSettings();
   const name = fileName(record.title, format);
-  download(name, fileContent(record, format, await cssText, settings), format, parent);
+  download(name, await fileContent(record, format, settings), format, parent);
   unwrap(await send({ type: MSG.LIBRARY_ADD, record }));
   const saved = `Saved “${name}” and added it to your library.`;
   if (format === "html" && images.linked) {
@@ -246,7 +244,6 @@ async function saveCopy(article, format, parent) {
 /** Context menu "Save a clean copy": extract (without opening the reader) and save as HTML. */
 async function saveFromMenu() {
   const article = session?.ui ? lastArticle : await readArticle();
-  cssText ??= fetch(url("reader/reader.css")).then((r) => r.text());
   const parent = document.createElement("div"); // detached: the page's DOM is not touched
   const done = await saveCopy(article, "html", parent);
   const text = typeof done === "string" ? done : done.text;

@@ -10,6 +10,14 @@ export const FORMATS = {
   text: { ext: "txt", mime: "text/plain;charset=utf-8" },
 };
 
+let css = null;
+
+/** The reader stylesheet's text, fetched once per page (inlined into saved HTML, adopted by the reader). */
+export function readerCss() {
+  css ??= fetch(new URL("../reader/reader.css", import.meta.url)).then((r) => r.text());
+  return css;
+}
+
 /** The record stored in the library for an extracted article. */
 export function toRecord(article, html, images) {
   return {
@@ -80,8 +88,8 @@ export function textFile(record) {
   return `${record.text.trim()}${source}\n`;
 }
 
-export function fileContent(record, format, css, settings) {
-  if (format === "html") return htmlFile(record, css, settings);
+export async function fileContent(record, format, settings) {
+  if (format === "html") return htmlFile(record, await readerCss(), settings);
   if (format === "markdown") return markdownFile(record);
   if (format === "text") return textFile(record);
   throw new Error(`unknown format ${format}`);

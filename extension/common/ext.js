@@ -12,10 +12,6 @@ export async function send(msg) {
   return api.runtime.sendMessage(msg);
 }
 
-export async function sendToTab(tabId, msg) {
-  return api.tabs.sendMessage(tabId, msg);
-}
-
 /**
  * Serves messages from a table `{ [type]: async (msg, sender) => value }`. Replies are
  * `{ ok, value }` / `{ ok: false, error }`. Contexts share one channel (the worker and the
@@ -85,19 +81,10 @@ export async function flashBadge(tabId, text, title) {
   }, 4000);
 }
 
-export const openOptionsPage = () => api.runtime.openOptionsPage();
 export const openTab = (path) => api.tabs.create({ url: url(path) });
 
 // --- permissions (optional host access for embedding images in saved copies) ----------------
-export const ALL_SITES = { origins: ["http://*/*", "https://*/*"] };
-
-export async function hasOrigin(origin) {
-  try {
-    return await api.permissions.contains({ origins: [`${origin}/*`] });
-  } catch {
-    return false;
-  }
-}
+const ALL_SITES = { origins: ["http://*/*", "https://*/*"] };
 
 /** Must run in a user gesture on an extension page (content scripts cannot ask). */
 export const requestAllSites = () => api.permissions.request(ALL_SITES);

@@ -13,7 +13,11 @@ export const RANGES = {
   line: [1.2, 2.2, 0.1, 1.6], // unitless
 };
 
-export const DEFAULTS = Object.freeze({ theme: "system", font: "serif", size: 20, width: 38, line: 1.6 });
+export const DEFAULTS = Object.freeze({
+  theme: "system",
+  font: "serif",
+  ...Object.fromEntries(Object.entries(RANGES).map(([k, [, , , d]]) => [k, d])),
+});
 
 /** Returns settings with every field present and inside its limits (stored data may be stale). */
 export function normalize(raw) {

@@ -6,7 +6,6 @@ import { applySettings, loadSettings, watchSettings } from "../common/settings.j
 import { el, formatDate } from "../reader/reader-view.js";
 
 const $ = (id) => document.getElementById(id);
-const css = fetch("../reader/reader.css").then((r) => r.text());
 let settings = await loadSettings();
 applySettings($("app"), settings);
 watchSettings((s) => { settings = s; applySettings($("app"), s); });
@@ -60,7 +59,7 @@ function row(entry) {
 async function exportAs(id, format) {
   const record = await getArticle(id);
   if (!record) return show();
-  download(fileName(record.title, format), fileContent(record, format, await css, settings), format);
+  download(fileName(record.title, format), await fileContent(record, format, settings), format);
 }
 
 let pending = 0;

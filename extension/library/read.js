@@ -8,7 +8,6 @@ import { mountReader } from "../reader/reader-ui.js";
 const root = document.getElementById("reader");
 const id = new URLSearchParams(location.search).get("id");
 const record = id ? await getArticle(id) : null;
-const css = fetch("../reader/reader.css").then((r) => r.text());
 
 if (!record) {
   root.textContent = "This saved article is no longer in the library.";
@@ -19,7 +18,7 @@ if (!record) {
     onClose: () => { location.href = "library.html"; },
     onSave: async (format) => {
       const name = fileName(record.title, format);
-      download(name, fileContent(record, format, await css, await loadSettings()), format);
+      download(name, await fileContent(record, format, await loadSettings()), format);
       return `Exported “${name}”.`;
     },
   }, { closeLabel: "Library", source: { url: record.url, savedAt: record.savedAt } });
