@@ -529,7 +529,7 @@ pub fn dom_byline(doc: &Document) -> Option<String> {
         if !(rel_author || itemprop || named) {
             continue;
         }
-        if matches!(el.tag.as_str(), "meta" | "link" | "script" | "img") {
+        if matches!(&*el.tag, "meta" | "link" | "script" | "img") {
             continue;
         }
         // Comment authors are not the article's author.

@@ -707,7 +707,7 @@ fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule
         consider(i);
     }
     for attr in &el.attrs {
-        let Some(rules) = idx.by_attr.get(attr.name.as_str()) else {
+        let Some(rules) = idx.by_attr.get(&*attr.name) else {
             continue;
         };
         for &i in rules {

@@ -8,10 +8,11 @@
 
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
-use crate::signals::{self, class_and_id, has_any, TextStats};
+use crate::signals::{self, class_and_id, Fragments, TextStats};
 
 /// Unlikely fragments that no content word rescues.
-const UNRESCUABLE_HINTS: &[&str] = &["related", "sponsor", "popup", "modal", "disqus"];
+static UNRESCUABLE_HINTS: Fragments =
+    Fragments::new(&["related", "sponsor", "popup", "modal", "disqus"]);
 
 /// Which pass of the pipeline is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,7 +222,7 @@ fn is_video_embed(doc: &Document, id: NodeId) -> Option<String> {
     let el = doc.element(id)?;
     el.attrs.iter().find_map(|a| {
         let v = a.value.to_ascii_lowercase();
-        (matches!(a.name.as_str(), "src" | "data" | "data-src")
+        (matches!(&*a.name, "src" | "data" | "data-src")
             && VIDEO_HOSTS.iter().any(|h| v.contains(h)))
         .then(|| a.value.clone())
     })
@@ -348,11 +349,11 @@ fn holds_article_marker(doc: &Document, id: NodeId) -> bool {
 fn is_unlikely(doc: &Document, id: NodeId) -> bool {
     // "commentary" is an opinion column, not reader comments.
     let ci = class_and_id(doc, id).replace("commentary", "");
-    if !has_any(&ci, signals::UNLIKELY_HINTS) {
+    if !signals::UNLIKELY_HINTS.any_in(&ci) {
         return false;
     }
     // "related-articles" or "popup-content" are not rescued by the word they share with content.
-    if has_any(&ci, signals::MAYBE_CONTENT_HINTS) && !has_any(&ci, UNRESCUABLE_HINTS) {
+    if signals::MAYBE_CONTENT_HINTS.any_in(&ci) && !UNRESCUABLE_HINTS.any_in(&ci) {
         return false;
     }
     // Table cells and code keep their class names for styling, not for layout.
@@ -397,7 +398,7 @@ fn rescue_noscript_images(doc: &mut Document) {
             Some(img) => {
                 for a in attrs
                     .iter()
-                    .filter(|a| matches!(a.name.as_str(), "src" | "srcset" | "alt"))
+                    .filter(|a| matches!(&*a.name, "src" | "srcset" | "alt"))
                 {
                     doc.set_attr(img, &a.name, &a.value);
                 }
@@ -477,7 +478,7 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
         }
         if !name.is_empty() {
             attrs.push(Attr {
-                name,
+                name: crate::dom::intern(&name),
                 value: value.replace("&amp;", "&"),
             });
         }

@@ -125,10 +125,7 @@ fn is_body_marker(doc: &Document, id: NodeId) -> bool {
     {
         return true;
     }
-    if !matches!(
-        el.tag.as_str(),
-        "div" | "section" | "article" | "main" | "td"
-    ) {
+    if !matches!(&*el.tag, "div" | "section" | "article" | "main" | "td") {
         return false;
     }
     for name in ["class", "id"] {

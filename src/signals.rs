@@ -8,7 +8,7 @@ use crate::dom::{Document, NodeId};
 
 /// Class/id fragments that mark a block as unlikely article content (prepare removes it unless a
 /// [`MAYBE_CONTENT_HINTS`] fragment also matches).
-pub const UNLIKELY_HINTS: &[&str] = &[
+pub static UNLIKELY_HINTS: Fragments = Fragments::new(&[
     "-ad-",         // ad slots
     "ai2html",      // NYT graphics fallbacks
     "banner",       // site banners
@@ -41,15 +41,15 @@ pub const UNLIKELY_HINTS: &[&str] = &[
     "popup",        // pop-ups
     "modal",        // dialogs that scripts open over the page
     "yom-remote",   // Yahoo remote modules
-];
+]);
 
 /// Fragments that rescue an element matched by [`UNLIKELY_HINTS`].
-pub const MAYBE_CONTENT_HINTS: &[&str] = &[
+pub static MAYBE_CONTENT_HINTS: Fragments = Fragments::new(&[
     "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
+]);
 
 /// Fragments that raise a block's class weight.
-pub const POSITIVE_HINTS: &[&str] = &[
+pub static POSITIVE_HINTS: Fragments = Fragments::new(&[
     "article",
     "body",
     "content",
@@ -63,10 +63,10 @@ pub const POSITIVE_HINTS: &[&str] = &[
     "text",
     "blog",
     "story",
-];
+]);
 
 /// Fragments that lower a block's class weight.
-pub const NEGATIVE_HINTS: &[&str] = &[
+pub static NEGATIVE_HINTS: Fragments = Fragments::new(&[
     "-ad-",
     "hidden",
     "banner",
@@ -91,7 +91,7 @@ pub const NEGATIVE_HINTS: &[&str] = &[
     "shopping",
     "tags",
     "widget",
-];
+]);
 
 /// Class/id names of reader-comment containers. Matched as whole `-`/`_`-separated words so
 /// that `commentary` or `comment-free` prose containers survive (memo item 1).
@@ -134,6 +134,52 @@ pub fn has_any(haystack: &str, fragments: &[&str]) -> bool {
     !haystack.is_empty() && fragments.iter().any(|f| haystack.contains(f))
 }
 
+/// A fixed list of class/id fragments, indexed by first byte on first use so that one pass over
+/// a class string answers "does any occur?" (the prepare stage asks for every element).
+pub struct Fragments {
+    list: &'static [&'static str],
+    by_first: std::sync::OnceLock<Vec<Vec<&'static [u8]>>>,
+}
+
+impl Fragments {
+    /// Wraps a list; nothing is computed until the first search.
+    pub const fn new(list: &'static [&'static str]) -> Self {
+        Fragments {
+            list,
+            by_first: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The fragments, in the order given.
+    pub fn list(&self) -> &'static [&'static str] {
+        self.list
+    }
+
+    /// Whether any fragment occurs in `haystack` (the same answer as [`has_any`]).
+    pub fn any_in(&self, haystack: &str) -> bool {
+        if haystack.is_empty() {
+            return false;
+        }
+        let by_first = self.by_first.get_or_init(|| {
+            let mut by_first = vec![Vec::new(); 256];
+            for f in self.list {
+                match f.as_bytes().first() {
+                    Some(&b) => by_first[usize::from(b)].push(f.as_bytes()),
+                    // An empty fragment occurs everywhere.
+                    None => by_first.iter_mut().for_each(|v| v.push(&[])),
+                }
+            }
+            by_first
+        });
+        let h = haystack.as_bytes();
+        (0..h.len()).any(|i| {
+            by_first[usize::from(h[i])]
+                .iter()
+                .any(|f| h[i..].starts_with(f))
+        })
+    }
+}
+
 /// Whether `hid` occurs as a whole class/id word (Readability's `\bhid\b`).
 fn has_hid_word(s: &str) -> bool {
     s.split(|c: char| !c.is_ascii_alphanumeric())
@@ -151,10 +197,10 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         if v.is_empty() {
             continue;
         }
-        if has_any(&v, NEGATIVE_HINTS) || has_hid_word(&v) {
+        if NEGATIVE_HINTS.any_in(&v) || has_hid_word(&v) {
             w -= CLASS_HINT_WEIGHT;
         }
-        if has_any(&v, POSITIVE_HINTS) {
+        if POSITIVE_HINTS.any_in(&v) {
             w += CLASS_HINT_WEIGHT;
         }
     }
@@ -425,6 +471,39 @@ pub fn text_similarity(a: &str, b: &str) -> f32 {
 mod tests {
     use super::*;
     use crate::dom::html::parse;
+
+    #[test]
+    fn fragments_answer_like_has_any() {
+        let lists = [
+            &UNLIKELY_HINTS,
+            &MAYBE_CONTENT_HINTS,
+            &POSITIVE_HINTS,
+            &NEGATIVE_HINTS,
+        ];
+        let hay = [
+            "",
+            "a",
+            "-ad-",
+            "x-ad-y",
+            "sidebar-widget",
+            "article-body",
+            "related-stories main",
+            "comment",
+            "com",
+            "yom-remote",
+            "story",
+            "öffnen modal",
+            "x hidde",
+        ];
+        for list in lists {
+            for h in hay {
+                assert_eq!(list.any_in(h), has_any(h, list.list()), "{h:?}");
+            }
+        }
+        static WITH_EMPTY: Fragments = Fragments::new(&["zz", ""]);
+        assert!(WITH_EMPTY.any_in("abc"));
+        assert!(!WITH_EMPTY.any_in(""));
+    }
 
     fn round2(x: f32) -> f32 {
         (x * 100.0).round() / 100.0

@@ -6,14 +6,14 @@
 //! recurse; drop text. Comments, doctypes and processing instructions are not kept.
 
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
-use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{parse_document, Attribute, LocalName, Namespace, ParseOpts, QualName};
 
-use super::{Attr, Document, NodeId, ROOT};
+use super::{intern, Attr, Document, NodeId, ROOT};
 
 /// How far into the bytes we look for a `<meta charset>` (the HTML spec prescans 1024 bytes;
 /// real pages put long `<script>` blocks first, so we look further).
@@ -303,25 +303,12 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     encoding_rs::Encoding::for_label(&rest[..end])
 }
 
-/// An element's name as html5ever wants to see it again.
-#[derive(Debug, Clone)]
-pub struct Name(QualName);
-
-impl ElemName for Name {
-    fn ns(&self) -> &Namespace {
-        &self.0.ns
-    }
-    fn local_name(&self) -> &LocalName {
-        &self.0.local
-    }
-}
-
 /// Builds the arena as html5ever reports tree operations.
-#[derive(Default)]
 struct Sink {
     doc: RefCell<Document>,
-    /// Qualified names by node index (html5ever asks for them back).
-    names: RefCell<Vec<Option<QualName>>>,
+    /// Qualified names by node index (html5ever asks for them back); index 0, the root, holds
+    /// an empty name, as do text nodes.
+    names: RefCell<Vec<QualName>>,
     /// Template element index -> its contents fragment.
     templates: RefCell<Vec<(NodeId, NodeId)>>,
     /// Depth of each node when it was appended (approximate after reparenting: only used to
@@ -329,6 +316,22 @@ struct Sink {
     depths: RefCell<Vec<u32>>,
     /// Set once an element lands deeper than `MAX_PARSE_DEPTH`.
     too_deep: Rc<Cell<bool>>,
+}
+
+fn no_name() -> QualName {
+    QualName::new(None, Namespace::from(""), LocalName::from(""))
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink {
+            doc: RefCell::default(),
+            names: RefCell::new(vec![no_name()]),
+            templates: RefCell::default(),
+            depths: RefCell::default(),
+            too_deep: Rc::default(),
+        }
+    }
 }
 
 impl Sink {
@@ -347,9 +350,9 @@ impl Sink {
     fn remember_name(&self, id: NodeId, name: QualName) {
         let mut names = self.names.borrow_mut();
         if names.len() <= id.index() {
-            names.resize(id.index() + 1, None);
+            names.resize(id.index() + 1, no_name());
         }
-        names[id.index()] = Some(name);
+        names[id.index()] = name;
     }
 
     fn new_node_for(&self, child: NodeOrText<NodeId>) -> NodeId {
@@ -364,7 +367,7 @@ fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
     attrs
         .into_iter()
         .map(|a| Attr {
-            name: a.name.local.to_string(),
+            name: intern(&a.name.local),
             value: a.value.to_string(),
         })
         .collect()
@@ -373,7 +376,7 @@ fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
 impl TreeSink for Sink {
     type Handle = NodeId;
     type Output = Document;
-    type ElemName<'a> = Name;
+    type ElemName<'a> = Ref<'a, QualName>;
 
     fn finish(self) -> Document {
         self.doc.into_inner()
@@ -385,10 +388,15 @@ impl TreeSink for Sink {
         ROOT
     }
 
-    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
-        let names = self.names.borrow();
-        let name = names.get(target.index()).cloned().flatten();
-        Name(name.unwrap_or_else(|| QualName::new(None, Namespace::from(""), LocalName::from(""))))
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        // NOTE: html5ever asks for names all the time (scope checks); lending them out instead of
+        // cloning three atoms per question is the supported pattern (markup5ever implements
+        // `ElemName` for `Ref<QualName>`), and it never holds one across a tree change.
+        Ref::map(self.names.borrow(), |names| {
+            // NOTE: html5ever only asks about elements it created; the root's empty name stands
+            // in for anything else rather than panicking.
+            names.get(target.index()).unwrap_or(&names[0])
+        })
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {

@@ -19,7 +19,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{Attr, Document, NodeId, PageHints, Position, Rect, RenderHints, ROOT};
+use super::{intern, Attr, Document, NodeId, PageHints, Position, Rect, RenderHints, ROOT};
 
 #[wasm_bindgen(module = "/src/dom/live.js")]
 extern "C" {
@@ -98,7 +98,7 @@ pub fn parse_serialized(s: &str) -> Document {
     let mut rest = s;
     // The element whose start record is being read.
     let mut open: Option<NodeId> = None;
-    let mut pending_attr: Option<String> = None;
+    let mut pending_attr: Option<super::Name> = None;
     while let Some(marker) = rest.chars().next() {
         rest = &rest[marker.len_utf8()..];
         let end = rest.find(is_marker).unwrap_or(rest.len());
@@ -111,7 +111,7 @@ pub fn parse_serialized(s: &str) -> Document {
                 doc.append(parent, id);
                 open = Some(id);
             }
-            ATTR_NAME => pending_attr = Some(field.to_string()),
+            ATTR_NAME => pending_attr = Some(intern(field)),
             ATTR_VALUE => {
                 if let (Some(id), Some(name)) = (open, pending_attr.take()) {
                     if let Some(el) = doc.element_mut(id) {

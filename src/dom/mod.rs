@@ -68,11 +68,180 @@ pub struct RenderHints {
     pub no_select: Option<bool>,
 }
 
+/// A tag or attribute name: borrowed from [`KNOWN_NAMES`] when it is a common one (most are),
+/// so building a page's tree allocates only for its text and attribute values.
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// Tag and attribute names common enough to share rather than allocate, sorted for
+/// binary search.
+const KNOWN_NAMES: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "alt",
+    "aria-hidden",
+    "aria-label",
+    "article",
+    "aside",
+    "async",
+    "audio",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "charset",
+    "cite",
+    "class",
+    "code",
+    "col",
+    "colspan",
+    "content",
+    "crossorigin",
+    "data-src",
+    "datetime",
+    "dd",
+    "decoding",
+    "defer",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fetchpriority",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "height",
+    "hidden",
+    "hr",
+    "href",
+    "hreflang",
+    "html",
+    "i",
+    "id",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "itemprop",
+    "itemscope",
+    "itemtype",
+    "kbd",
+    "label",
+    "lang",
+    "li",
+    "link",
+    "loading",
+    "main",
+    "mark",
+    "media",
+    "meta",
+    "name",
+    "nav",
+    "noscript",
+    "ol",
+    "p",
+    "path",
+    "picture",
+    "pre",
+    "property",
+    "q",
+    "rel",
+    "role",
+    "rowspan",
+    "s",
+    "script",
+    "section",
+    "small",
+    "source",
+    "span",
+    "src",
+    "srcset",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "target",
+    "tbody",
+    "td",
+    "template",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "type",
+    "u",
+    "ul",
+    "use",
+    "value",
+    "video",
+    "viewBox",
+    "width",
+    "xmlns",
+];
+
+/// Up to 16 bytes of a name packed big-endian into one integer, zero-padded: for names without
+/// NUL bytes, integer order is string order, so [`KNOWN_NAMES`] can be searched by integer.
+const fn name_key(name: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        key <<= 8;
+        if i < name.len() {
+            key |= name[i] as u128;
+        }
+        i += 1;
+    }
+    key
+}
+
+/// [`KNOWN_NAMES`] as [`name_key`]s, in the same (sorted) order.
+static KNOWN_KEYS: [u128; KNOWN_NAMES.len()] = {
+    let mut keys = [0u128; KNOWN_NAMES.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = name_key(KNOWN_NAMES[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// `name` as a [`Name`], shared when it is a known one.
+pub fn intern(name: &str) -> Name {
+    if name.len() <= 16 && !name.contains('\0') {
+        if let Ok(i) = KNOWN_KEYS.binary_search(&name_key(name.as_bytes())) {
+            return Name::Borrowed(KNOWN_NAMES[i]);
+        }
+    }
+    Name::Owned(name.to_string())
+}
+
 /// One attribute, name lowercased by the front-end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attr {
     /// Attribute name.
-    pub name: String,
+    pub name: Name,
     /// Attribute value, entities decoded.
     pub value: String,
 }
@@ -81,11 +250,12 @@ pub struct Attr {
 #[derive(Clone, Debug)]
 pub struct Element {
     /// Lowercase local name for HTML elements (`p`, `div`); SVG/MathML names as parsed.
-    pub tag: String,
+    pub tag: Name,
     /// Attributes in source order.
     pub attrs: Vec<Attr>,
-    /// Render hints; `None` when the front-end measured nothing for this element.
-    pub hints: Option<RenderHints>,
+    /// Render hints; `None` when the front-end measured nothing for this element (boxed: most
+    /// elements have none, and a smaller node keeps the arena compact).
+    pub hints: Option<Box<RenderHints>>,
 }
 
 impl Element {
@@ -199,7 +369,7 @@ impl Document {
     /// Creates a detached element.
     pub fn create_element(&mut self, tag: &str, attrs: Vec<Attr>) -> NodeId {
         self.push(NodeData::Element(Element {
-            tag: tag.to_string(),
+            tag: intern(tag),
             attrs,
             hints: None,
         }))
@@ -242,7 +412,7 @@ impl Document {
 
     /// The element's tag, or `""` for non-elements.
     pub fn tag(&self, id: NodeId) -> &str {
-        self.element(id).map_or("", |e| e.tag.as_str())
+        self.element(id).map_or("", |e| &*e.tag)
     }
 
     /// Whether `id` is an element with tag `tag`.
@@ -274,7 +444,7 @@ impl Document {
             match e.attrs.iter_mut().find(|a| a.name == name) {
                 Some(a) => a.value = value.to_string(),
                 None => e.attrs.push(Attr {
-                    name: name.to_string(),
+                    name: intern(name),
                     value: value.to_string(),
                 }),
             }
@@ -291,19 +461,19 @@ impl Document {
     /// Changes an element's tag, keeping attributes and children.
     pub fn set_tag(&mut self, id: NodeId, tag: &str) {
         if let Some(e) = self.element_mut(id) {
-            e.tag = tag.to_string();
+            e.tag = intern(tag);
         }
     }
 
     /// Render hints of an element, when measured.
     pub fn hints(&self, id: NodeId) -> Option<&RenderHints> {
-        self.element(id).and_then(|e| e.hints.as_ref())
+        self.element(id).and_then(|e| e.hints.as_deref())
     }
 
     /// Sets the render hints of an element.
     pub fn set_hints(&mut self, id: NodeId, hints: RenderHints) {
         if let Some(e) = self.element_mut(id) {
-            e.hints = Some(hints);
+            e.hints = Some(Box::new(hints));
         }
     }
 
@@ -682,6 +852,18 @@ impl Iterator for Descendants<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_names_are_sorted_and_shared() {
+        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(matches!(intern("div"), Name::Borrowed("div")));
+        assert!(matches!(intern("viewBox"), Name::Borrowed(_)));
+        assert!(matches!(intern("x-custom"), Name::Owned(ref s) if s == "x-custom"));
+        assert!(matches!(intern("di"), Name::Owned(_)));
+        assert!(matches!(intern("div\0"), Name::Owned(_)));
+        assert!(matches!(intern("abbreviationsxyzw"), Name::Owned(_)));
+        assert!(KNOWN_NAMES.iter().all(|n| n.len() <= 16));
+    }
 
     fn sample() -> (Document, NodeId, NodeId, NodeId) {
         let mut d = Document::new();

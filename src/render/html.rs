@@ -200,7 +200,7 @@ fn open_tag(out: &mut String, doc: &Document, id: NodeId, tag: &str, allowed: &[
     out.push_str(tag);
     if let Some(el) = doc.element(id) {
         for a in &el.attrs {
-            let name = a.name.as_str();
+            let name = &*a.name;
             if !(allowed.contains(&name) || GLOBAL_ATTRS.contains(&name)) {
                 continue;
             }
