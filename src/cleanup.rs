@@ -143,14 +143,16 @@ pub fn tidy(
 ) -> Document {
     remove_headline(doc, wrapper, title);
     let data_tables = mark_data_tables(doc, wrapper);
-    remove_side_content(doc, wrapper, removed);
-    remove_share_widgets(doc, wrapper, removed);
-    remove_boilerplate(doc, wrapper, &data_tables, removed);
-    cut_comment_tail(doc, wrapper, removed);
+    // One measurement, kept current as blocks go (each pass sees what the previous left).
+    let stats = &mut TextStats::compute(doc, wrapper);
+    remove_side_content(doc, wrapper, stats, removed);
+    remove_share_widgets(doc, wrapper, stats, removed);
+    remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
+    cut_comment_tail(doc, wrapper, stats, removed);
     for tag in CONDITIONAL_TAGS {
-        clean_conditionally(doc, wrapper, tag, &data_tables, removed);
+        clean_conditionally(doc, wrapper, tag, &data_tables, stats, removed);
     }
-    clean_headings(doc, wrapper, removed);
+    clean_headings(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
     let mut out = Document::new();
     let kids: Vec<NodeId> = doc.children(wrapper).collect();
@@ -239,8 +241,12 @@ fn data_tables_in(doc: &Document) -> Vec<NodeId> {
     mark_data_tables(doc, doc.root())
 }
 
-fn remove_side_content(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
-    let stats = TextStats::compute(doc, wrapper);
+fn remove_side_content(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
     let total = stats.chars(wrapper) as f32;
     let hits: Vec<NodeId> = doc
         .descendants(wrapper)
@@ -251,6 +257,7 @@ fn remove_side_content(doc: &mut Document, wrapper: NodeId, removed: &mut Remove
         .collect();
     detach_all(
         doc,
+        stats,
         &hits,
         "aside",
         "side content next to the article",
@@ -263,8 +270,12 @@ fn is_share_name(ci: &str) -> bool {
         .any(|w| w == "share" || w == "sharedaddy" || w == "sharing")
 }
 
-fn remove_share_widgets(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
-    let stats = TextStats::compute(doc, wrapper);
+fn remove_share_widgets(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
     let hits: Vec<NodeId> = doc
         .descendants(wrapper)
         .skip(1)
@@ -274,12 +285,13 @@ fn remove_share_widgets(doc: &mut Document, wrapper: NodeId, removed: &mut Remov
                 && is_share_name(&class_and_id(doc, n))
         })
         .collect();
-    detach_all(doc, &hits, "share", "share buttons", removed);
+    detach_all(doc, stats, &hits, "share", "share buttons", removed);
 }
 
 /// Detaches nodes (skipping ones already inside a detached node) and records them.
 fn detach_all(
     doc: &mut Document,
+    stats: &mut TextStats,
     nodes: &[NodeId],
     rule: &str,
     reason: &str,
@@ -290,6 +302,7 @@ fn detach_all(
             continue;
         }
         removed.record(doc, n, rule, reason);
+        stats.remove(doc, n);
         doc.detach(n);
     }
 }
@@ -323,9 +336,9 @@ fn remove_boilerplate(
     doc: &mut Document,
     wrapper: NodeId,
     data_tables: &[NodeId],
+    stats: &mut TextStats,
     removed: &mut Removed,
 ) {
-    let stats = TextStats::compute(doc, wrapper);
     let total = stats.chars(wrapper);
     let mut hits: Vec<(NodeId, &'static str)> = Vec::new();
     let mut cur = doc.first_child(wrapper);
@@ -357,6 +370,7 @@ fn remove_boilerplate(
     }
     for (n, r) in hits {
         removed.record(doc, n, "boilerplate", r);
+        stats.remove(doc, n);
         doc.detach(n);
     }
 }
@@ -397,7 +411,12 @@ fn is_comment_terminator(text: &str) -> bool {
 }
 
 /// Cuts everything from a "N Comments" / "Leave a Reply" heading to the end of the article.
-fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+fn cut_comment_tail(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
     let mut before = 0usize;
     let mut cut_at = None;
     for n in doc.descendants(wrapper) {
@@ -439,10 +458,12 @@ fn cut_comment_tail(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) 
         let parent = doc.parent(node);
         if node == start {
             removed.record(doc, node, "comments", "comment section after the article");
+            stats.remove(doc, node);
             doc.detach(node);
         }
         for x in next_siblings {
             removed.record(doc, x, "comments", "comment section after the article");
+            stats.remove(doc, x);
             doc.detach(x);
         }
         match parent {
@@ -611,9 +632,9 @@ fn clean_conditionally(
     wrapper: NodeId,
     tag: &str,
     data_tables: &[NodeId],
+    stats: &mut TextStats,
     removed: &mut Removed,
 ) {
-    let stats = TextStats::compute(doc, wrapper);
     let total = stats.chars(wrapper);
     let nodes: Vec<NodeId> = doc
         .descendants(wrapper)
@@ -627,25 +648,32 @@ fn clean_conditionally(
         if stats.chars(n) as f32 >= total as f32 * MAIN_BLOCK_SHARE {
             continue; // the block the scorer chose (or its wrapper) is the article
         }
-        if should_clean(doc, n, &stats, data_tables) {
+        if should_clean(doc, n, stats, data_tables) {
             removed.record(
                 doc,
                 n,
                 "link-list",
                 "link list, widget or ad slot inside the article",
             );
+            stats.remove(doc, n);
             doc.detach(n);
         }
     }
 }
 
-fn clean_headings(doc: &mut Document, wrapper: NodeId, removed: &mut Removed) {
+fn clean_headings(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
     let heads: Vec<NodeId> = doc
         .descendants(wrapper)
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2") && class_weight(doc, n) < 0.0)
         .collect();
     detach_all(
         doc,
+        stats,
         &heads,
         "heading",
         "heading of a non-article block",

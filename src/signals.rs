@@ -339,11 +339,7 @@ impl TextStats {
                 link += st.link_chars[c.index()];
                 commas += st.commas[c.index()];
             }
-            if doc.is(id, "a") {
-                let weight = match doc.attr(id, "href") {
-                    Some(h) if h.trim_start().starts_with('#') => HASH_LINK_WEIGHT,
-                    _ => 1.0,
-                };
+            if let Some(weight) = link_weight(doc, id) {
                 link = chars as f32 * weight;
             }
             st.chars[id.index()] = chars;
@@ -351,6 +347,35 @@ impl TextStats {
             st.commas[id.index()] = commas;
         }
         st
+    }
+
+    /// Takes `node`'s text out of its ancestors' counts, as if `compute` ran again after the
+    /// node is detached. Call it before detaching (it walks the node's ancestors); a cleanup
+    /// that removes many blocks then pays one bottom-up pass instead of one per step.
+    pub fn remove(&mut self, doc: &Document, node: NodeId) {
+        let i = node.index();
+        let (Some(&chars), Some(&commas), Some(&link)) = (
+            self.chars.get(i),
+            self.commas.get(i),
+            self.link_chars.get(i),
+        ) else {
+            return;
+        };
+        let mut link_gone = link;
+        for a in doc.ancestors(node) {
+            let j = a.index();
+            if j >= self.chars.len() {
+                break;
+            }
+            self.chars[j] = self.chars[j].saturating_sub(chars);
+            self.commas[j] = self.commas[j].saturating_sub(commas);
+            let before = self.link_chars[j];
+            self.link_chars[j] = match link_weight(doc, a) {
+                Some(weight) => self.chars[j] as f32 * weight,
+                None => (before - link_gone).max(0.0),
+            };
+            link_gone = before - self.link_chars[j];
+        }
     }
 
     /// Approximate length of the node's normalised text.
@@ -372,6 +397,18 @@ impl TextStats {
         let link = self.link_chars.get(id.index()).copied().unwrap_or(0.0);
         (link / chars as f32).min(1.0)
     }
+}
+
+/// How much of a link's text counts as link text (`None`: not a link); in-page `#` links are
+/// discounted.
+fn link_weight(doc: &Document, id: NodeId) -> Option<f32> {
+    if !doc.is(id, "a") {
+        return None;
+    }
+    Some(match doc.attr(id, "href") {
+        Some(h) if h.trim_start().starts_with('#') => HASH_LINK_WEIGHT,
+        _ => 1.0,
+    })
 }
 
 /// Whether `c` separates clauses like a comma, in the scripts we know.
@@ -503,6 +540,37 @@ mod tests {
         static WITH_EMPTY: Fragments = Fragments::new(&["zz", ""]);
         assert!(WITH_EMPTY.any_in("abc"));
         assert!(!WITH_EMPTY.any_in(""));
+    }
+
+    #[test]
+    fn removing_a_block_matches_measuring_again() {
+        let html = "<div id=w><p>one, two</p><a href=/x><span>link <b id=gone>bold, words</b>\
+                    </span> tail</a><ul id=list><li><a href=#n>note</a> x</li></ul>\
+                    <p>last words, here</p></div>";
+        for target in ["gone", "list"] {
+            let mut doc = parse(html);
+            let wrapper = doc
+                .descendants(doc.root())
+                .find(|&n| doc.attr(n, "id") == Some("w"));
+            let wrapper = wrapper.unwrap_or(doc.root());
+            let node = doc
+                .descendants(wrapper)
+                .find(|&n| doc.attr(n, "id") == Some(target));
+            let node = node.unwrap_or(wrapper);
+            let mut kept = TextStats::compute(&doc, wrapper);
+            kept.remove(&doc, node);
+            doc.detach(node);
+            let fresh = TextStats::compute(&doc, wrapper);
+            for n in doc.descendants(wrapper) {
+                assert_eq!(kept.chars(n), fresh.chars(n), "{target}");
+                assert_eq!(kept.commas(n), fresh.commas(n), "{target}");
+                assert_eq!(
+                    round2(kept.link_density(n)),
+                    round2(fresh.link_density(n)),
+                    "{target}"
+                );
+            }
+        }
     }
 
     fn round2(x: f32) -> f32 {
