@@ -109,20 +109,20 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
     } else {
         paywall::PaywallReport::default()
     };
-    let pristine = doc.clone();
+    // The strict pass changes the page; the journal lets the lenient retry start from the same
+    // page without copying it up front (most pages never retry).
+    let pristine = doc.checkpoint();
+    let removed_before = removed.clone();
     let first = select_article(doc, opts, Pass::Strict, &meta, &mut removed);
     let content = match first {
-        Some(c) if text_chars(&c) >= RETRY_BELOW_CHARS => c,
+        Some(c) if text_chars(&c) >= RETRY_BELOW_CHARS => {
+            doc.commit(pristine);
+            c
+        }
         first => {
-            let mut second_doc = pristine;
-            let mut second_removed = removed.clone();
-            let second = select_article(
-                &mut second_doc,
-                opts,
-                Pass::Lenient,
-                &meta,
-                &mut second_removed,
-            );
+            doc.rollback(pristine);
+            let mut second_removed = removed_before;
+            let second = select_article(doc, opts, Pass::Lenient, &meta, &mut second_removed);
             match (first, second) {
                 (Some(f), Some(s)) if text_chars(&s) <= text_chars(&f) => f,
                 (_, Some(s)) => {

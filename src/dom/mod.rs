@@ -309,6 +309,25 @@ pub struct Document {
     /// Per text node, a number derived from its text once and reused (see
     /// [`Document::text_metric`]); `u64::MAX` where not computed yet.
     text_metrics: std::cell::RefCell<Vec<u64>>,
+    /// While a [`Checkpoint`] is open: what every change overwrote, oldest first.
+    journal: Option<Vec<Undo>>,
+}
+
+/// What one change to a node overwrote.
+#[derive(Clone, Debug)]
+enum Undo {
+    /// The node's parent, first child, last child, previous and next sibling.
+    Links(NodeId, [Option<NodeId>; 5]),
+    /// The node's payload.
+    Data(NodeId, NodeData),
+}
+
+/// A state of a [`Document`] that [`Document::rollback`] returns to.
+#[derive(Debug)]
+#[must_use = "a checkpoint is closed by rollback or commit"]
+pub struct Checkpoint {
+    /// Arena length when it was taken: later nodes are dropped on rollback.
+    len: usize,
 }
 
 impl Default for Document {
@@ -335,7 +354,75 @@ impl Document {
             nodes: vec![root],
             page: PageHints::default(),
             text_metrics: std::cell::RefCell::new(Vec::new()),
+            journal: None,
         }
+    }
+
+    /// Starts recording changes so that [`Document::rollback`] can undo them: a pass that may
+    /// have to be run again differently pays for what it changes, not for a copy of the page.
+    /// One checkpoint at a time (a second one replaces the first).
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        self.journal = Some(Vec::new());
+        Checkpoint {
+            len: self.nodes.len(),
+        }
+    }
+
+    /// Keeps the changes made since `cp` and stops recording.
+    pub fn commit(&mut self, cp: Checkpoint) {
+        let Checkpoint { .. } = cp;
+        self.journal = None;
+    }
+
+    /// Returns the tree to its state at `cp`: links and payloads restored, nodes created since
+    /// dropped.
+    pub fn rollback(&mut self, cp: Checkpoint) {
+        let journal = self.journal.take().unwrap_or_default();
+        for undo in journal.into_iter().rev() {
+            match undo {
+                Undo::Links(id, [parent, first, last, prev, next]) => {
+                    let n = &mut self.nodes[id.index()];
+                    n.parent = parent;
+                    n.first_child = first;
+                    n.last_child = last;
+                    n.prev_sibling = prev;
+                    n.next_sibling = next;
+                }
+                Undo::Data(id, data) => {
+                    self.nodes[id.index()].data = data;
+                    self.forget_text_metric(id);
+                }
+            }
+        }
+        self.nodes.truncate(cp.len.max(1));
+        self.text_metrics.get_mut().truncate(cp.len);
+    }
+
+    /// The node, to change its links (recorded while a checkpoint is open).
+    fn links_mut(&mut self, id: NodeId) -> &mut Node {
+        let n = &mut self.nodes[id.index()];
+        if let Some(journal) = &mut self.journal {
+            journal.push(Undo::Links(
+                id,
+                [
+                    n.parent,
+                    n.first_child,
+                    n.last_child,
+                    n.prev_sibling,
+                    n.next_sibling,
+                ],
+            ));
+        }
+        n
+    }
+
+    /// The node's payload, to change it (recorded while a checkpoint is open).
+    fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
+        let n = &mut self.nodes[id.index()];
+        if let Some(journal) = &mut self.journal {
+            journal.push(Undo::Data(id, n.data.clone()));
+        }
+        &mut n.data
     }
 
     /// The root node.
@@ -385,10 +472,6 @@ impl Document {
         &self.nodes[id.index()]
     }
 
-    fn node_mut(&mut self, id: NodeId) -> &mut Node {
-        &mut self.nodes[id.index()]
-    }
-
     /// The node's payload.
     pub fn data(&self, id: NodeId) -> &NodeData {
         &self.node(id).data
@@ -404,7 +487,10 @@ impl Document {
 
     /// Mutable element data, if `id` is an element.
     pub fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
-        match &mut self.node_mut(id).data {
+        if !self.is_element(id) {
+            return None;
+        }
+        match self.data_mut(id) {
             NodeData::Element(e) => Some(e),
             _ => None,
         }
@@ -596,16 +682,16 @@ impl Document {
             (n.parent, n.prev_sibling, n.next_sibling)
         };
         if let Some(p) = prev {
-            self.node_mut(p).next_sibling = next;
+            self.links_mut(p).next_sibling = next;
         } else if let Some(par) = parent {
-            self.node_mut(par).first_child = next;
+            self.links_mut(par).first_child = next;
         }
         if let Some(n) = next {
-            self.node_mut(n).prev_sibling = prev;
+            self.links_mut(n).prev_sibling = prev;
         } else if let Some(par) = parent {
-            self.node_mut(par).last_child = prev;
+            self.links_mut(par).last_child = prev;
         }
-        let n = self.node_mut(id);
+        let n = self.links_mut(id);
         n.parent = None;
         n.prev_sibling = None;
         n.next_sibling = None;
@@ -621,15 +707,15 @@ impl Document {
         self.detach(child);
         let last = self.node(parent).last_child;
         {
-            let c = self.node_mut(child);
+            let c = self.links_mut(child);
             c.parent = Some(parent);
             c.prev_sibling = last;
         }
         match last {
-            Some(l) => self.node_mut(l).next_sibling = Some(child),
-            None => self.node_mut(parent).first_child = Some(child),
+            Some(l) => self.links_mut(l).next_sibling = Some(child),
+            None => self.links_mut(parent).first_child = Some(child),
         }
-        self.node_mut(parent).last_child = Some(child);
+        self.links_mut(parent).last_child = Some(child);
     }
 
     /// Inserts `new` (detached first if needed) right before `sibling`.
@@ -643,15 +729,15 @@ impl Document {
         self.detach(new);
         let prev = self.node(sibling).prev_sibling;
         {
-            let n = self.node_mut(new);
+            let n = self.links_mut(new);
             n.parent = Some(parent);
             n.prev_sibling = prev;
             n.next_sibling = Some(sibling);
         }
-        self.node_mut(sibling).prev_sibling = Some(new);
+        self.links_mut(sibling).prev_sibling = Some(new);
         match prev {
-            Some(p) => self.node_mut(p).next_sibling = Some(new),
-            None => self.node_mut(parent).first_child = Some(new),
+            Some(p) => self.links_mut(p).next_sibling = Some(new),
+            None => self.links_mut(parent).first_child = Some(new),
         }
     }
 
@@ -684,8 +770,10 @@ impl Document {
     /// Appends text to `parent`, merging with a trailing text node.
     pub fn append_text(&mut self, parent: NodeId, text: &str) {
         if let Some(last) = self.last_child(parent) {
-            if let NodeData::Text(t) = &mut self.node_mut(last).data {
-                t.push_str(text);
+            if self.text(last).is_some() {
+                if let NodeData::Text(t) = self.data_mut(last) {
+                    t.push_str(text);
+                }
                 self.forget_text_metric(last);
                 return;
             }
@@ -852,6 +940,32 @@ impl Iterator for Descendants<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rollback_restores_the_tree_and_commit_keeps_changes() {
+        let (mut d, div, p1, p2) = sample();
+        d.set_attr(p2, "class", "x");
+        let before = format!("{:?}", d.nodes);
+        let _ = d.text_metric(d.first_child(p1).unwrap_or(p1), |t| t.len() as u64);
+        let cp = d.checkpoint();
+        d.detach(p1);
+        d.append_text(p2, " more");
+        d.set_attr(p2, "class", "y");
+        d.set_tag(div, "section");
+        let extra = d.create_element("em", vec![]);
+        d.insert_before(p2, extra);
+        d.unwrap(p2);
+        d.rollback(cp);
+        assert_eq!(format!("{:?}", d.nodes), before);
+        assert_eq!(d.text_content(div), "one twothree");
+        let first = d.first_child(p1).unwrap_or(p1);
+        assert_eq!(d.text_metric(first, |t| t.len() as u64), Some(7));
+
+        let cp = d.checkpoint();
+        d.detach(p1);
+        d.commit(cp);
+        assert_eq!(d.text_content(div), "three");
+    }
 
     #[test]
     fn known_names_are_sorted_and_shared() {
