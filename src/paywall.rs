@@ -658,6 +658,56 @@ struct RuleIndex {
     by_class: FastMap<&'static str, usize>,
     by_id: FastMap<&'static str, usize>,
     by_attr: FastMap<&'static str, Vec<usize>>,
+    /// Per `by_attr` key whose rules all need their needle verbatim in the value: those
+    /// needles, so one pass over the value rules them all out (most values hold none).
+    needles: FastMap<&'static str, Needles>,
+    /// First byte and length of every key of the three maps: most class tokens and attribute
+    /// names of a page fail this check and are never hashed.
+    class_keys: KeyShape,
+    id_keys: KeyShape,
+    attr_keys: KeyShape,
+}
+
+/// Substrings indexed by first byte.
+struct Needles {
+    by_first: Vec<Vec<&'static [u8]>>,
+}
+
+impl Needles {
+    /// Whether any needle occurs in `value`.
+    fn any_in(&self, value: &str) -> bool {
+        let v = value.as_bytes();
+        (0..v.len()).any(|i| {
+            self.by_first[usize::from(v[i])]
+                .iter()
+                .any(|n| v[i..].starts_with(n))
+        })
+    }
+}
+
+/// Which (first byte, length) pairs a set of keys has; lengths of 64 and more share one bit.
+#[derive(Default)]
+struct KeyShape {
+    lengths_by_first: Vec<u64>,
+}
+
+impl KeyShape {
+    fn of<'a>(keys: impl Iterator<Item = &'a &'static str>) -> KeyShape {
+        let mut lengths_by_first = vec![0u64; 256];
+        for k in keys {
+            if let Some(&b) = k.as_bytes().first() {
+                lengths_by_first[usize::from(b)] |= 1 << k.len().min(63);
+            }
+        }
+        KeyShape { lengths_by_first }
+    }
+
+    /// Whether `key` may be one of the keys (false means it is not).
+    fn may_hold(&self, key: &str) -> bool {
+        key.as_bytes()
+            .first()
+            .is_some_and(|&b| self.lengths_by_first[usize::from(b)] & (1 << key.len().min(63)) != 0)
+    }
 }
 
 fn rule_index() -> &'static RuleIndex {
@@ -667,6 +717,10 @@ fn rule_index() -> &'static RuleIndex {
             by_class: Default::default(),
             by_id: Default::default(),
             by_attr: Default::default(),
+            needles: Default::default(),
+            class_keys: KeyShape::default(),
+            id_keys: KeyShape::default(),
+            attr_keys: KeyShape::default(),
         };
         for (i, r) in PROMPT_RULES.iter().enumerate() {
             let needs = match (r.target, r.tag) {
@@ -685,6 +739,25 @@ fn rule_index() -> &'static RuleIndex {
             };
             idx.by_attr.entry(needs).or_default().push(i);
         }
+        for (&name, rules) in &idx.by_attr {
+            let mut by_first = vec![Vec::new(); 256];
+            let all_verbatim = rules.iter().all(|&i| match PROMPT_RULES[i].target {
+                Class(m) | Id(m) | Attr(_, m) => match m.needle().as_bytes().first() {
+                    Some(&b) => {
+                        by_first[usize::from(b)].push(m.needle().as_bytes());
+                        true
+                    }
+                    None => false,
+                },
+                HasAttr(_) | EmptyStyle(_) => false,
+            });
+            if all_verbatim {
+                idx.needles.insert(name, Needles { by_first });
+            }
+        }
+        idx.class_keys = KeyShape::of(idx.by_class.keys());
+        idx.id_keys = KeyShape::of(idx.by_id.keys());
+        idx.attr_keys = KeyShape::of(idx.by_attr.keys());
         idx
     })
 }
@@ -698,18 +771,30 @@ fn first_matching_rule(doc: &Document, id: NodeId) -> Option<&'static PromptRule
     let idx = rule_index();
     let mut best: Option<usize> = None;
     let mut consider = |i: usize| best = Some(best.map_or(i, |b: usize| b.min(i)));
-    for token in class_tokens(doc, id) {
+    for token in class_tokens(doc, id).filter(|t| idx.class_keys.may_hold(t)) {
         if let Some(&i) = idx.by_class.get(token) {
             consider(i);
         }
     }
-    if let Some(&i) = el.attr("id").and_then(|v| idx.by_id.get(v.trim())) {
+    if let Some(&i) = el
+        .attr("id")
+        .map(str::trim)
+        .filter(|v| idx.id_keys.may_hold(v))
+        .and_then(|v| idx.by_id.get(v))
+    {
         consider(i);
     }
-    for attr in &el.attrs {
+    for attr in el.attrs.iter().filter(|a| idx.attr_keys.may_hold(&a.name)) {
         let Some(rules) = idx.by_attr.get(&*attr.name) else {
             continue;
         };
+        if idx
+            .needles
+            .get(&*attr.name)
+            .is_some_and(|n| !n.any_in(&attr.value))
+        {
+            continue;
+        }
         for &i in rules {
             if best.is_some_and(|b| b < i) {
                 break;
@@ -1023,48 +1108,86 @@ fn remove_phrase_prompts(
 }
 
 /// Whether a text run contains the keyword (longest word) of any phrase, or CJK text. Runs on
-/// every text node of the page: ASCII text (most of it) is screened byte by byte with a word
-/// buffer on the stack; other text is folded one character at a time. No allocation either way.
+/// every text node of the page, so it allocates nothing and folds as little as it can: words
+/// are runs of letters and digits; a word of ASCII letters (most words, also in French or German
+/// text) is compared as it is, only a word with other letters is lowercased and unaccented.
 fn may_hold_phrase(text: &str) -> bool {
     let keys = keywords();
     if text.is_ascii() {
-        // Words are runs of ASCII letters and digits; anything else (an apostrophe too, as in
-        // `fold`) separates them. Most words fail the first-byte/length mask at once.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            // Skip to the next word, then to its end.
-            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i > start && keys.holds_ascii(&bytes[start..i]) {
-                return true;
-            }
-        }
-        return false;
+        return ascii_words_hold(text.as_bytes(), keys);
     }
-    if text.chars().any(|c| (c as u32) >= 0x3040) {
+    if holds_cjk(text.as_bytes()) {
         return true;
     }
-    let mut word = String::new();
+    let mut folded = String::new();
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        if w.is_ascii() {
+            keys.holds_ascii(w.as_bytes())
+        } else {
+            folded_word_holds(w, keys, &mut folded)
+        }
+    })
+}
+
+/// Whether a keyword is among the words of ASCII text. Anything but an ASCII letter or digit
+/// separates words (an apostrophe too, as in `fold`). A word is looked up only when its first
+/// byte and length fit the keywords' mask.
+fn ascii_words_hold(bytes: &[u8], keys: &Keywords) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip to the next word, then to its end.
+        while i < bytes.len() && !WORD_BYTE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i > start && keys.holds_ascii(&bytes[start..i]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// ASCII letters and digits, by byte.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Whether UTF-8 `bytes` hold a character at or above U+3040 (kana, CJK and later planes):
+/// lead byte 0xE4 or higher, or 0xE3 followed by 0x81 or higher.
+fn holds_cjk(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b >= 0xE4 || (b == 0xE3 && bytes.get(i + 1).is_some_and(|&n| n >= 0x81)))
+}
+
+/// Folds one word (lowercase, accents off) into `buf` and looks it up; a character that folds
+/// to a non-letter splits it, as in [`fold`].
+fn folded_word_holds(word: &str, keys: &Keywords, buf: &mut String) -> bool {
+    buf.clear();
     let mut overflow = false;
-    for c in text.chars().flat_map(char::to_lowercase).chain([' ']) {
+    for c in word.chars().flat_map(char::to_lowercase).chain([' ']) {
         let c = fold_accent(c);
         if c.is_alphanumeric() {
-            if word.len() + c.len_utf8() <= MAX_KEYWORD_BYTES {
-                word.push(c);
+            if buf.len() + c.len_utf8() <= MAX_KEYWORD_BYTES {
+                buf.push(c);
             } else {
                 overflow = true;
             }
-        } else if !word.is_empty() {
-            if !overflow && keys.holds(word.as_bytes()) {
+        } else if !buf.is_empty() {
+            if !overflow && keys.holds(buf.as_bytes()) {
                 return true;
             }
-            word.clear();
+            buf.clear();
             overflow = false;
         }
     }
@@ -1083,6 +1206,7 @@ struct Keywords {
 
 impl Keywords {
     /// `word` (ASCII, any case) is a keyword.
+    #[inline]
     fn holds_ascii(&self, word: &[u8]) -> bool {
         let (Some(&first), len) = (word.first(), word.len()) else {
             return false;
@@ -1276,6 +1400,24 @@ pub fn judge_truncation(report: &PaywallReport, meta: &PageMeta, words: usize) -
 mod tests {
     use super::*;
     use crate::dom::html::parse;
+
+    #[test]
+    fn the_text_screen_passes_every_phrase_however_written() {
+        for p in PROMPT_PHRASES {
+            for text in [
+                p.to_string(),
+                p.to_uppercase(),
+                format!("\u{201c}{p}\u{201d} \u{2014} caf\u{e9}"),
+                format!("Ok. {}!", p.to_uppercase()),
+            ] {
+                assert!(may_hold_phrase(&text), "{text:?}");
+            }
+        }
+        assert!(!may_hold_phrase(
+            "The weather was mild \u{2014} \u{201c}caf\u{e9}\u{201d} owners said."
+        ));
+        assert!(!may_hold_phrase("plain ascii words about the harbour"));
+    }
 
     fn run(html: &str) -> (String, PaywallReport, Removed) {
         let mut d = parse(html);
