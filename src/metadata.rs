@@ -516,7 +516,13 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
 const BYLINE_MAX_ANCESTORS: usize = 30;
 
 /// Class/id fragments of author lines.
-const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+static BYLINE_HINTS: crate::signals::Fragments = crate::signals::Fragments::new(&[
+    "byline",
+    "author",
+    "dateline",
+    "writtenby",
+    "p-author",
+]);
 
 /// An author line found in the DOM: `rel=author`, `itemprop=author`, or a byline-named element.
 pub fn dom_byline(doc: &Document) -> Option<String> {
@@ -525,7 +531,7 @@ pub fn dom_byline(doc: &Document) -> Option<String> {
         let rel_author = el.attr("rel") == Some("author");
         let itemprop = el.attr("itemprop").is_some_and(|v| v.contains("author"));
         let ci = crate::signals::class_and_id(doc, n);
-        let named = BYLINE_HINTS.iter().any(|h| ci.contains(h)) && !ci.contains("comment");
+        let named = BYLINE_HINTS.any_in(&ci) && !ci.contains("comment");
         if !(rel_author || itemprop || named) {
             continue;
         }

@@ -118,15 +118,17 @@ pub const CLASS_HINT_WEIGHT: f32 = 25.0;
 
 /// Lowercased `class` and `id` of an element, joined by a space.
 pub fn class_and_id(doc: &Document, id: NodeId) -> String {
-    let mut s = String::new();
-    if let Some(c) = doc.attr(id, "class") {
+    let (class, id) = (doc.attr(id, "class"), doc.attr(id, "id"));
+    let mut s = String::with_capacity(class.map_or(0, str::len) + id.map_or(0, |i| i.len() + 1));
+    if let Some(c) = class {
         s.push_str(c);
     }
-    if let Some(i) = doc.attr(id, "id") {
+    if let Some(i) = id {
         s.push(' ');
         s.push_str(i);
     }
-    s.to_ascii_lowercase()
+    s.make_ascii_lowercase();
+    s
 }
 
 /// Whether any fragment occurs in `haystack`.
