@@ -516,13 +516,8 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
 const BYLINE_MAX_ANCESTORS: usize = 30;
 
 /// Class/id fragments of author lines.
-static BYLINE_HINTS: crate::signals::Fragments = crate::signals::Fragments::new(&[
-    "byline",
-    "author",
-    "dateline",
-    "writtenby",
-    "p-author",
-]);
+static BYLINE_HINTS: crate::signals::Fragments =
+    crate::signals::Fragments::new(&["byline", "author", "dateline", "writtenby", "p-author"]);
 
 /// An author line found in the DOM: `rel=author`, `itemprop=author`, or a byline-named element.
 pub fn dom_byline(doc: &Document) -> Option<String> {

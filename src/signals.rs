@@ -308,13 +308,36 @@ pub struct TextStats {
 /// length in the low 32 bits, commas in the high 32 (the page's text is scanned once, not once
 /// per pass).
 fn text_metric(t: &str) -> u64 {
-    let chars = collapsed_len(t).min(u32::MAX as usize - 1) as u64;
-    let commas = t
-        .chars()
-        .filter(|c| is_comma(*c))
-        .count()
-        .min(u32::MAX as usize - 1) as u64;
-    chars | (commas << 32)
+    let (chars, commas) = if t.is_ascii() {
+        collapsed_len_and_commas(
+            t.bytes()
+                .map(|b| (b == b' ' || (9..=13).contains(&b), b == b',')),
+        )
+    } else {
+        collapsed_len_and_commas(t.chars().map(|c| (c.is_whitespace(), is_comma(c))))
+    };
+    let cap = |n: usize| n.min(u32::MAX as usize - 1) as u64;
+    cap(chars) | (cap(commas) << 32)
+}
+
+/// [`collapsed_len`] and the comma count in one pass over (is whitespace, is comma) flags;
+/// ASCII text is read byte by byte (`char::is_whitespace` is true for exactly those bytes).
+fn collapsed_len_and_commas(flags: impl Iterator<Item = (bool, bool)>) -> (usize, usize) {
+    let (mut n, mut commas) = (0, 0);
+    let mut in_space = true; // leading whitespace is trimmed
+    let mut pending_space = false;
+    for (space, comma) in flags {
+        if space {
+            pending_space |= !in_space;
+            in_space = true;
+        } else {
+            n += 1 + usize::from(pending_space);
+            pending_space = false;
+            in_space = false;
+            commas += usize::from(comma);
+        }
+    }
+    (n, commas)
 }
 
 impl TextStats {
@@ -632,6 +655,27 @@ mod tests {
     #[test]
     fn collapsed_length_counts_runs_once() {
         assert_eq!(collapsed_len("  a  b \n c "), 5);
+    }
+
+    #[test]
+    fn text_metric_agrees_with_its_definition() {
+        for t in [
+            "",
+            "   ",
+            "  a  b \n c ",
+            "a,b, c ,",
+            "\u{b}x\u{c}y\r",
+            "caf\u{e9}, na\u{ef}ve \u{3000}x",
+            "\u{a0}a\u{2003}b\u{3001}c\u{ff0c}",
+            "one,\ttwo\u{85}three",
+        ] {
+            let commas = t.chars().filter(|c| is_comma(*c)).count() as u64;
+            assert_eq!(
+                text_metric(t),
+                collapsed_len(t) as u64 | (commas << 32),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]
