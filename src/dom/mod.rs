@@ -204,16 +204,16 @@ const KNOWN_NAMES: &[&str] = &[
 /// Up to 16 bytes of a name packed big-endian into one integer, zero-padded: for names without
 /// NUL bytes, integer order is string order, so [`KNOWN_NAMES`] can be searched by integer.
 const fn name_key(name: &[u8]) -> u128 {
+    if name.is_empty() || name.len() > 16 {
+        return 0;
+    }
     let mut key = 0u128;
     let mut i = 0;
-    while i < 16 {
-        key <<= 8;
-        if i < name.len() {
-            key |= name[i] as u128;
-        }
+    while i < name.len() {
+        key = (key << 8) | name[i] as u128;
         i += 1;
     }
-    key
+    key << (8 * (16 - name.len()))
 }
 
 /// [`KNOWN_NAMES`] as [`name_key`]s, in the same (sorted) order.
@@ -229,7 +229,7 @@ static KNOWN_KEYS: [u128; KNOWN_NAMES.len()] = {
 
 /// `name` as a [`Name`], shared when it is a known one.
 pub fn intern(name: &str) -> Name {
-    if name.len() <= 16 && !name.contains('\0') {
+    if !name.is_empty() && name.len() <= 16 && !name.contains('\0') {
         if let Ok(i) = KNOWN_KEYS.binary_search(&name_key(name.as_bytes())) {
             return Name::Borrowed(KNOWN_NAMES[i]);
         }
@@ -340,6 +340,13 @@ impl Default for Document {
 pub const ROOT: NodeId = NodeId(0);
 
 impl Document {
+    /// An empty document with room for `nodes` nodes before its arena grows.
+    pub fn with_capacity(nodes: usize) -> Self {
+        let mut doc = Self::new();
+        doc.nodes.reserve(nodes);
+        doc
+    }
+
     /// An empty document holding only the root node.
     pub fn new() -> Self {
         let root = Node {
