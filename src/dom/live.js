@@ -4,7 +4,8 @@
 //   \x07 text                                           text run
 // Hints: ';'-separated v0|v1 (visible), pf|ps|pn (position), z<int>, r<x>,<y>,<w>,<h>,
 // o0|o1 (clips overflow), m<px> (max-height), b1 (blur), s1 (user-select none).
-// Control characters inside page text are replaced so they cannot forge records.
+// Control characters inside page text are replaced so they cannot forge records. Script (except
+// JSON-LD) and style elements are recorded without their text.
 
 const CONTROL = /[\x01-\x07]/;
 const CONTROL_ALL = /[\x01-\x07]/g;
@@ -49,50 +50,79 @@ function depthBelowBody(node) {
   return -1;
 }
 
+/** Script (other than JSON-LD, which metadata reads) and style text: no stage reads it, and it
+ * is often half a news page's characters, so only the element is recorded. */
+function skipsText(tag, el) {
+  if (tag === "style") return true;
+  if (tag !== "script") return false;
+  return (el.getAttribute("type") || "").trim().toLowerCase() !== "application/ld+json";
+}
+
+const XHTML = "http://www.w3.org/1999/xhtml";
+
 /**
  * Serializes `root` (a document or an element); `wantHints` measures render hints. When
  * `elements` is an array, every serialized element is pushed onto it in record order (the
  * order dom::live creates them), so results can point back at live elements.
+ * The walk follows child and sibling links (no per-node allocation, no recursion).
  */
 export function lucidSerialize(root, wantHints, elements) {
   const win = wantHints ? (root.ownerDocument || root).defaultView : null;
-  const out = [];
+  let out = "";
   const isDoc = root.nodeType === 9;
-  // Stack entries: [node, depth below body or -1, inside a hidden subtree, closing marker].
-  const stack = [];
-  const startDepth = isDoc ? -1 : depthBelowBody(root);
-  if (isDoc) {
-    for (let c = root.lastChild; c; c = c.previousSibling) stack.push([c, -1, false, false]);
-  } else {
-    stack.push([root, startDepth, false, false]);
-  }
-  while (stack.length) {
-    const [node, depth, hidden, closing] = stack.pop();
-    if (closing) { out.push("\x04"); continue; }
+  // Depth below body (-1 above or outside it) and "inside a hidden subtree" for the children of
+  // the element being walked; saved per open element and restored when it closes.
+  let depth = isDoc ? -1 : depthBelowBody(root);
+  let hidden = false;
+  const saved = [];
+  let node = isDoc ? root.firstChild : root;
+  walk: while (node) {
     const type = node.nodeType;
-    if (type === 3 || type === 4) { out.push("\x07", clean(node.data)); continue; }
-    if (type !== 1) continue;
-    const tag = node.namespaceURI === "http://www.w3.org/1999/xhtml" ? node.localName.toLowerCase() : node.localName;
-    if (tag === OWN_HOST) continue; // Lucid's own reader or notice, never part of the page
-    out.push("\x01", tag);
-    if (elements) elements.push(node);
-    const attrs = node.attributes;
-    for (let i = 0; i < attrs.length; i++) out.push("\x02", attrs[i].name.toLowerCase(), "\x03", clean(attrs[i].value));
-    const childDepth = tag === "body" ? 0 : depth >= 0 ? depth + 1 : -1;
-    let childHidden = hidden;
-    if (win && !hidden && childDepth >= 0 && tag !== "body" && !UNMEASURED.has(node.tagName)) {
-      const h = measure(win, node, childDepth);
-      if (h) {
-        out.push("\x06", h);
-        if (h.startsWith("v0")) childHidden = true;
+    if (type === 3 || type === 4) {
+      out += "\x07" + clean(node.data);
+    } else if (type === 1) {
+      const tag = node.namespaceURI === XHTML ? node.localName.toLowerCase() : node.localName;
+      if (tag !== OWN_HOST) { // Lucid's own reader or notice, never part of the page
+        out += "\x01" + tag;
+        if (elements) elements.push(node);
+        const attrs = node.attributes;
+        for (let i = 0; i < attrs.length; i++) out += "\x02" + attrs[i].name.toLowerCase() + "\x03" + clean(attrs[i].value);
+        const childDepth = tag === "body" ? 0 : depth >= 0 ? depth + 1 : -1;
+        let childHidden = hidden;
+        if (win && !hidden && childDepth >= 0 && tag !== "body" && !UNMEASURED.has(node.tagName)) {
+          const h = measure(win, node, childDepth);
+          if (h) {
+            out += "\x06" + h;
+            if (h.startsWith("v0")) childHidden = true;
+          }
+        }
+        out += "\x05";
+        const first = tag === "template" || skipsText(tag, node) ? null : node.firstChild;
+        if (first) {
+          saved.push(depth, hidden);
+          depth = childDepth;
+          hidden = childHidden;
+          node = first;
+          continue;
+        }
+        out += "\x04";
       }
     }
-    out.push("\x05");
-    stack.push([node, 0, false, true]);
-    if (tag === "template") continue;
-    for (let c = node.lastChild; c; c = c.previousSibling) stack.push([c, childDepth, childHidden, false]);
+    // On to the next sibling, closing every element whose children are done.
+    for (;;) {
+      if (node === root) break walk;
+      if (node.nextSibling) {
+        node = node.nextSibling;
+        continue walk;
+      }
+      node = node.parentNode;
+      if (node === null || (isDoc && node === root)) break walk;
+      out += "\x04";
+      hidden = saved.pop();
+      depth = saved.pop();
+    }
   }
-  return out.join("");
+  return out;
 }
 
 /** Viewport size and whether the page is scroll-locked: "w,h,locked" ("" without a window). */
