@@ -10,7 +10,7 @@
 use crate::article::Removed;
 use crate::dom::{Document, NodeId, Position};
 use crate::metadata::PageMeta;
-use crate::signals::chars_capped;
+use crate::signals::{chars_capped, SubstringSet};
 
 /// How a rule matches a string (class token, id, attribute value).
 #[derive(Clone, Copy, Debug)]
@@ -660,29 +660,12 @@ struct RuleIndex {
     by_attr: FastMap<&'static str, Vec<usize>>,
     /// Per `by_attr` key whose rules all need their needle verbatim in the value: those
     /// needles, so one pass over the value rules them all out (most values hold none).
-    needles: FastMap<&'static str, Needles>,
+    needles: FastMap<&'static str, SubstringSet>,
     /// First byte and length of every key of the three maps: most class tokens and attribute
     /// names of a page fail this check and are never hashed.
     class_keys: KeyShape,
     id_keys: KeyShape,
     attr_keys: KeyShape,
-}
-
-/// Substrings indexed by first byte.
-struct Needles {
-    by_first: Vec<Vec<&'static [u8]>>,
-}
-
-impl Needles {
-    /// Whether any needle occurs in `value`.
-    fn any_in(&self, value: &str) -> bool {
-        let v = value.as_bytes();
-        (0..v.len()).any(|i| {
-            self.by_first[usize::from(v[i])]
-                .iter()
-                .any(|n| v[i..].starts_with(n))
-        })
-    }
 }
 
 /// Which (first byte, length) pairs a set of keys has; lengths of 64 and more share one bit.
@@ -706,7 +689,12 @@ impl KeyShape {
     fn may_hold(&self, key: &str) -> bool {
         key.as_bytes()
             .first()
-            .is_some_and(|&b| self.lengths_by_first[usize::from(b)] & (1 << key.len().min(63)) != 0)
+            .is_some_and(|&b| self.fits(b, key.len()))
+    }
+
+    /// Whether some key starts with byte `first` and is `len` bytes long (or may be).
+    fn fits(&self, first: u8, len: usize) -> bool {
+        self.lengths_by_first[usize::from(first)] & (1 << len.min(63)) != 0
     }
 }
 
@@ -740,19 +728,15 @@ fn rule_index() -> &'static RuleIndex {
             idx.by_attr.entry(needs).or_default().push(i);
         }
         for (&name, rules) in &idx.by_attr {
-            let mut by_first = vec![Vec::new(); 256];
-            let all_verbatim = rules.iter().all(|&i| match PROMPT_RULES[i].target {
-                Class(m) | Id(m) | Attr(_, m) => match m.needle().as_bytes().first() {
-                    Some(&b) => {
-                        by_first[usize::from(b)].push(m.needle().as_bytes());
-                        true
-                    }
-                    None => false,
-                },
-                HasAttr(_) | EmptyStyle(_) => false,
-            });
-            if all_verbatim {
-                idx.needles.insert(name, Needles { by_first });
+            let needles: Option<Vec<&'static str>> = rules
+                .iter()
+                .map(|&i| match PROMPT_RULES[i].target {
+                    Class(m) | Id(m) | Attr(_, m) if !m.needle().is_empty() => Some(m.needle()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(needles) = needles {
+                idx.needles.insert(name, SubstringSet::new(needles));
             }
         }
         idx.class_keys = KeyShape::of(idx.by_class.keys());
@@ -1201,37 +1185,34 @@ const MAX_KEYWORD_BYTES: usize = 32;
 /// the lengths each first byte starts: most words of a page fail that one lookup.
 struct Keywords {
     by_len: Vec<Vec<&'static str>>,
-    lengths_by_first: [u64; 256],
+    shape: KeyShape,
 }
 
 impl Keywords {
     /// `word` (ASCII, any case) is a keyword.
     #[inline]
     fn holds_ascii(&self, word: &[u8]) -> bool {
-        let (Some(&first), len) = (word.first(), word.len()) else {
+        let Some(&first) = word.first() else {
             return false;
         };
-        if len >= 64
-            || self.lengths_by_first[usize::from(first.to_ascii_lowercase())] & (1 << len) == 0
-        {
-            return false;
-        }
-        self.by_len[len]
-            .iter()
-            .any(|k| k.as_bytes().eq_ignore_ascii_case(word))
+        self.shape.fits(first.to_ascii_lowercase(), word.len())
+            && self.by_len.get(word.len()).is_some_and(|bucket| {
+                bucket
+                    .iter()
+                    .any(|k| k.as_bytes().eq_ignore_ascii_case(word))
+            })
     }
 
     /// `word` (folded) is a keyword.
     fn holds(&self, word: &[u8]) -> bool {
-        let (Some(&first), len) = (word.first(), word.len()) else {
+        let Some(&first) = word.first() else {
             return false;
         };
-        if len >= 64 || self.lengths_by_first[usize::from(first)] & (1 << len) == 0 {
-            return false;
-        }
-        self.by_len
-            .get(len)
-            .is_some_and(|bucket| bucket.iter().any(|k| k.as_bytes() == word))
+        self.shape.fits(first, word.len())
+            && self
+                .by_len
+                .get(word.len())
+                .is_some_and(|bucket| bucket.iter().any(|k| k.as_bytes() == word))
     }
 }
 
@@ -1253,14 +1234,8 @@ fn keywords() -> &'static Keywords {
                 by_len[k.len()].push(k);
             }
         }
-        let mut lengths_by_first = [0u64; 256];
-        for k in by_len.iter().flatten() {
-            lengths_by_first[usize::from(k.as_bytes()[0])] |= 1 << k.len();
-        }
-        Keywords {
-            by_len,
-            lengths_by_first,
-        }
+        let shape = KeyShape::of(by_len.iter().flatten());
+        Keywords { by_len, shape }
     })
 }
 

@@ -136,11 +136,41 @@ pub fn has_any(haystack: &str, fragments: &[&str]) -> bool {
     !haystack.is_empty() && fragments.iter().any(|f| haystack.contains(f))
 }
 
-/// A fixed list of class/id fragments, indexed by first byte on first use so that one pass over
-/// a class string answers "does any occur?" (the prepare stage asks for every element).
+/// Substrings indexed by first byte, so that one pass over a haystack answers "does any occur?"
+/// (the same answer as [`has_any`], for a non-empty haystack).
+pub(crate) struct SubstringSet {
+    by_first: Vec<Vec<&'static [u8]>>,
+}
+
+impl SubstringSet {
+    pub(crate) fn new(needles: impl IntoIterator<Item = &'static str>) -> Self {
+        let mut by_first = vec![Vec::new(); 256];
+        for n in needles {
+            match n.as_bytes().first() {
+                Some(&b) => by_first[usize::from(b)].push(n.as_bytes()),
+                // An empty needle occurs everywhere.
+                None => by_first.iter_mut().for_each(|v| v.push(&[])),
+            }
+        }
+        SubstringSet { by_first }
+    }
+
+    /// Whether any needle occurs in `haystack`.
+    pub(crate) fn any_in(&self, haystack: &str) -> bool {
+        let h = haystack.as_bytes();
+        (0..h.len()).any(|i| {
+            self.by_first[usize::from(h[i])]
+                .iter()
+                .any(|n| h[i..].starts_with(n))
+        })
+    }
+}
+
+/// A fixed list of class/id fragments, indexed on first use (the prepare stage asks for every
+/// element).
 pub struct Fragments {
     list: &'static [&'static str],
-    by_first: std::sync::OnceLock<Vec<Vec<&'static [u8]>>>,
+    set: std::sync::OnceLock<SubstringSet>,
 }
 
 impl Fragments {
@@ -148,7 +178,7 @@ impl Fragments {
     pub const fn new(list: &'static [&'static str]) -> Self {
         Fragments {
             list,
-            by_first: std::sync::OnceLock::new(),
+            set: std::sync::OnceLock::new(),
         }
     }
 
@@ -159,26 +189,11 @@ impl Fragments {
 
     /// Whether any fragment occurs in `haystack` (the same answer as [`has_any`]).
     pub fn any_in(&self, haystack: &str) -> bool {
-        if haystack.is_empty() {
-            return false;
-        }
-        let by_first = self.by_first.get_or_init(|| {
-            let mut by_first = vec![Vec::new(); 256];
-            for f in self.list {
-                match f.as_bytes().first() {
-                    Some(&b) => by_first[usize::from(b)].push(f.as_bytes()),
-                    // An empty fragment occurs everywhere.
-                    None => by_first.iter_mut().for_each(|v| v.push(&[])),
-                }
-            }
-            by_first
-        });
-        let h = haystack.as_bytes();
-        (0..h.len()).any(|i| {
-            by_first[usize::from(h[i])]
-                .iter()
-                .any(|f| h[i..].starts_with(f))
-        })
+        !haystack.is_empty()
+            && self
+                .set
+                .get_or_init(|| SubstringSet::new(self.list.iter().copied()))
+                .any_in(haystack)
     }
 }
 
@@ -469,25 +484,7 @@ pub fn chars_capped(doc: &Document, id: NodeId, cap: usize) -> usize {
 
 /// Length of `s` with whitespace runs counted once and ends trimmed.
 pub fn collapsed_len(s: &str) -> usize {
-    let mut n = 0;
-    let mut in_space = true; // leading whitespace is trimmed
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                pending_space = true;
-            }
-            in_space = true;
-        } else {
-            if pending_space {
-                n += 1;
-                pending_space = false;
-            }
-            in_space = false;
-            n += 1;
-        }
-    }
-    n
+    collapsed_len_and_commas(s.chars().map(|c| (c.is_whitespace(), false))).0
 }
 
 /// Collapses whitespace runs to single spaces and trims.

@@ -339,9 +339,7 @@ impl Sink {
             too_deep: Rc::default(),
         }
     }
-}
 
-impl Sink {
     fn note_depth(&self, parent: NodeId, child: NodeId) {
         let mut depths = self.depths.borrow_mut();
         let d = depths.get(parent.index()).copied().unwrap_or(0) + 1;
