@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::article::Removal;
+use crate::dom::live::{now, SnapshotStats};
 use crate::dom::{self, Document};
 use crate::render::{self, Format};
 use crate::Options;
@@ -32,6 +33,10 @@ struct JsOptions {
 #[serde(rename_all = "camelCase")]
 struct Timings {
     snapshot_ms: f64,
+    /// Of the snapshot: the browser serializing the page, the hint walk, reading it back.
+    serialize_ms: f64,
+    walk_ms: f64,
+    read_ms: f64,
     extract_ms: f64,
     render_ms: f64,
 }
@@ -66,19 +71,6 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn now() -> f64 {
-    let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
-    perf.and_then(|p| {
-        let now = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?;
-        now.dyn_into::<js_sys::Function>()
-            .ok()?
-            .call0(&p)
-            .ok()?
-            .as_f64()
-    })
-    .unwrap_or_else(js_sys::Date::now)
-}
-
 fn read_options(options: JsValue) -> Result<(JsOptions, Options), JsError> {
     let js: JsOptions = if options.is_undefined() || options.is_null() {
         JsOptions::default()
@@ -97,9 +89,10 @@ fn run(
     mut doc: Document,
     js: &JsOptions,
     opts: &Options,
-    snapshot_ms: f64,
+    snapshot: (f64, SnapshotStats),
     hints_used: bool,
 ) -> Result<JsValue, JsError> {
+    let (snapshot_ms, parts) = snapshot;
     let t0 = now();
     let article = crate::extract(&mut doc, opts)?;
     let t1 = now();
@@ -133,6 +126,9 @@ fn run(
         hints_used,
         timings: Timings {
             snapshot_ms,
+            serialize_ms: parts.serialize_ms,
+            walk_ms: parts.walk_ms,
+            read_ms: parts.read_ms,
             extract_ms: t1 - t0,
             render_ms: t2 - t1,
         },
@@ -148,9 +144,15 @@ pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, J
     let (js, opts) = read_options(options)?;
     let measure = js.hints.unwrap_or(true);
     let t0 = now();
-    let doc = dom::live::snapshot(root, measure);
+    let (doc, parts) = dom::live::snapshot_with_stats(root, measure);
     let snapshot_ms = now() - t0;
-    run(doc, &js, &opts, snapshot_ms, measure)
+    run(
+        doc,
+        &js,
+        &opts,
+        (snapshot_ms, parts),
+        measure && parts.exact,
+    )
 }
 
 fn parse_html(html: &str) -> Result<web_sys::Document, JsError> {
@@ -171,9 +173,9 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
     }
     let t0 = now();
     let parsed = parse_html(html)?;
-    let doc = dom::live::snapshot(&parsed, false);
+    let (doc, parts) = dom::live::snapshot_with_stats(&parsed, false);
     let snapshot_ms = now() - t0;
-    run(doc, &js, &opts, snapshot_ms, false)
+    run(doc, &js, &opts, (snapshot_ms, parts), false)
 }
 
 /// What "Clean this page" needs: the paywall stage run on a measured copy of the live page,

@@ -98,7 +98,10 @@ fn live_front_end_agrees_with_html5ever() {
         let parsed = parser
             .parse_from_string(source, web_sys::SupportedType::TextHtml)
             .unwrap();
-        let mut doc = lucid::dom::live::snapshot(&parsed, false);
+        let (mut doc, stats) = lucid::dom::live::snapshot_with_stats(&parsed, false);
+        if !stats.exact {
+            report.push(format!("{id}: the serialization did not read back exactly"));
+        }
         let live = text_of(&mut doc, &format!("http://127.0.0.1/{id}/"));
         let score = f1(native_text, &live);
         if score < MIN_AGREEMENT {
@@ -191,4 +194,55 @@ fn hints_flag_fixed_full_viewport_overlay() {
         "{:?}",
         a.removed
     );
+}
+
+#[wasm_bindgen_test]
+fn hints_flag_a_deep_unnamed_fixed_layer() {
+    // Six levels below the mount point, with no overlay-like name: only the viewport sample
+    // points can find it.
+    let html = format!(
+        "<article><p>{PARA} Article body.</p><p>{PARA} More body.</p></article>\
+         <div><div><div><div><div><section class=x1 style='position:fixed;inset:0;z-index:50;\
+         background:#fff'><h2>Subscribe to continue reading</h2></section></div></div></div></div></div>"
+    );
+    let root = mount(&html);
+    let (mut doc, stats) = lucid::dom::live::snapshot_with_stats(root.unchecked_ref(), true);
+    assert!(stats.exact);
+    let layer = doc
+        .descendants(doc.root())
+        .find(|&n| doc.is(n, "section"))
+        .unwrap();
+    let hints = doc.hints(layer).expect("the layer was measured");
+    assert_eq!(hints.position, Some(lucid::dom::Position::Fixed));
+    assert!(hints
+        .rect
+        .is_some_and(|r| r.width > 100.0 && r.height > 100.0));
+    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
+    root.remove();
+    let text = lucid::render::render(&a, lucid::render::Format::Text);
+    assert!(
+        text.contains("Article body") && !text.contains("Subscribe"),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn markup_that_does_not_read_back_gives_a_copy_without_hints() {
+    // A script can leave a comment that holds "-->", which no serializer can write back.
+    let root = mount(&format!("<article><p>{PARA} Kept.</p></article>"));
+    let document = web_sys::window().unwrap().document().unwrap();
+    let create = js_sys::Reflect::get(&document, &"createComment".into())
+        .unwrap()
+        .dyn_into::<js_sys::Function>()
+        .unwrap();
+    let comment = create
+        .call1(&document, &"--><p>forged</p><!--".into())
+        .unwrap();
+    root.append_child(comment.unchecked_ref()).unwrap();
+    let (mut doc, stats) = lucid::dom::live::snapshot_with_stats(root.unchecked_ref(), true);
+    assert!(!stats.exact);
+    assert!(doc.descendants(doc.root()).all(|n| doc.hints(n).is_none()));
+    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
+    root.remove();
+    assert!(lucid::render::render(&a, lucid::render::Format::Text).contains("Kept"));
 }

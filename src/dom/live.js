@@ -1,30 +1,23 @@
-// Serializes a DOM subtree, with render hints, into one string for dom::live (Rust). Records:
-//   \x01 tag (\x02 name \x03 value)* [\x06 hints] \x05   element start
-//   \x04                                                element end
-//   \x07 text                                           text run
-// Hints: ';'-separated v0|v1 (visible), pf|ps|pn (position), z<int>, r<x>,<y>,<w>,<h>,
-// o0|o1 (clips overflow), m<px> (max-height), b1 (blur), s1 (user-select none).
-// Control characters inside page text are replaced so they cannot forge records. Script (except
-// JSON-LD) and style elements are recorded without their text.
+// The JavaScript half of dom::live (Rust): the browser's own serialization of a subtree, and one
+// walk over its elements that measures render hints. Hint records: ';'-separated v0|v1
+// (visible), pf|ps|pn (position), z<int>, r<x>,<y>,<w>,<h>, o0|o1 (clips overflow),
+// m<px> (max-height), b1 (blur), s1 (user-select none).
 
-const CONTROL = /[\x01-\x07]/;
-const CONTROL_ALL = /[\x01-\x07]/g;
-const clean = (s) => (CONTROL.test(s) ? s.replace(CONTROL_ALL, " ") : s);
-const OVERLAY_MAX_DEPTH = 4;
 const OWN_HOST = "lucid-reader";
-const OVERLAY_NAME = /modal|overlay|popup|paywall|backdrop|consent|cookie|gate|wall|dialog|lightbox|subscribe|regwall|piano|tp-|fc-|blur|fade|truncat/i;
-const UNMEASURED = new Set(["HEAD", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "META", "LINK", "TITLE"]);
+const UNMEASURED = new Set(["head", "script", "style", "template", "noscript", "meta", "link", "title"]);
+const SHOWN = { visibilityProperty: true };
 
-function measure(win, el, depth) {
-  if (!(el instanceof win.HTMLElement)) return "";
-  const rendered = el.offsetParent !== null;
-  const overlayish = depth <= OVERLAY_MAX_DEPTH || OVERLAY_NAME.test(el.className + " " + el.id);
-  if (rendered && !overlayish) return "v1";
+/**
+ * The full hint record of an element Rust asked about (shallow under <body>, named like an
+ * overlay, under a viewport sample point, or display: contents). `named`: its class or id looks
+ * like an overlay's; `boxed`: the walk found a box.
+ */
+function measure(win, el, named, boxed) {
   const st = win.getComputedStyle(el);
   const pos = st.position;
   const fixedLike = pos === "fixed" || pos === "sticky";
-  const hidden = st.display === "none" || st.visibility === "hidden" || st.opacity === "0" ||
-    (!rendered && !fixedLike && st.display !== "contents" && el.getClientRects().length === 0);
+  const hidden = st.visibility === "hidden" || st.opacity === "0";
+  if (!named && !fixedLike) return hidden ? "v0;pn" : "v1;pn";
   const parts = [hidden ? "v0" : "v1", pos === "fixed" ? "pf" : pos === "sticky" ? "ps" : "pn"];
   const z = parseInt(st.zIndex, 10);
   if (!Number.isNaN(z)) parts.push("z" + z);
@@ -34,95 +27,44 @@ function measure(win, el, depth) {
   if (!Number.isNaN(mh)) parts.push("m" + mh);
   if (st.filter.includes("blur")) parts.push("b1");
   if (st.userSelect === "none") parts.push("s1");
-  if (!hidden) {
+  if (!hidden && boxed) {
     const r = el.getBoundingClientRect();
     parts.push(`r${r.x},${r.y},${r.width},${r.height}`);
   }
   return parts.join(";");
 }
 
-function depthBelowBody(node) {
-  let d = 0;
-  for (let p = node.parentElement; p; p = p.parentElement) {
-    if (p.localName === "body") return d;
-    d++;
-  }
-  return -1;
-}
-
-/** Script (other than JSON-LD, which metadata reads) and style text: no stage reads it, and it
- * is often half a news page's characters, so only the element is recorded. */
-function skipsText(tag, el) {
-  if (tag === "style") return true;
-  if (tag !== "script") return false;
-  return (el.getAttribute("type") || "").trim().toLowerCase() !== "application/ld+json";
-}
-
-const XHTML = "http://www.w3.org/1999/xhtml";
-
 /**
- * Serializes `root` (a document or an element); `wantHints` measures render hints. When
- * `elements` is an array, every serialized element is pushed onto it in record order (the
- * order dom::live creates them), so results can point back at live elements.
- * The walk follows child and sibling links (no per-node allocation, no recursion).
+ * Full hint records for the elements Rust asks about: `requests` holds their ordinals (indexes
+ * into `elements`), bit 31 set when the element is named like an overlay, bit 30 when it has a
+ * box. Returns the records in request order, each ending in "\n".
  */
-export function lucidSerialize(root, wantHints, elements) {
-  const win = wantHints ? (root.ownerDocument || root).defaultView : null;
+export function lucidMeasure(elements, requests) {
   let out = "";
-  const isDoc = root.nodeType === 9;
-  // Depth below body (-1 above or outside it) and "inside a hidden subtree" for the children of
-  // the element being walked; saved per open element and restored when it closes.
-  let depth = isDoc ? -1 : depthBelowBody(root);
-  let hidden = false;
-  const saved = [];
-  let node = isDoc ? root.firstChild : root;
-  walk: while (node) {
-    const type = node.nodeType;
-    if (type === 3 || type === 4) {
-      out += "\x07" + clean(node.data);
-    } else if (type === 1) {
-      const tag = node.namespaceURI === XHTML ? node.localName.toLowerCase() : node.localName;
-      if (tag !== OWN_HOST) { // Lucid's own reader or notice, never part of the page
-        out += "\x01" + tag;
-        if (elements) elements.push(node);
-        const attrs = node.attributes;
-        for (let i = 0; i < attrs.length; i++) out += "\x02" + attrs[i].name.toLowerCase() + "\x03" + clean(attrs[i].value);
-        const childDepth = tag === "body" ? 0 : depth >= 0 ? depth + 1 : -1;
-        let childHidden = hidden;
-        if (win && !hidden && childDepth >= 0 && tag !== "body" && !UNMEASURED.has(node.tagName)) {
-          const h = measure(win, node, childDepth);
-          if (h) {
-            out += "\x06" + h;
-            if (h.startsWith("v0")) childHidden = true;
-          }
-        }
-        out += "\x05";
-        const first = tag === "template" || skipsText(tag, node) ? null : node.firstChild;
-        if (first) {
-          saved.push(depth, hidden);
-          depth = childDepth;
-          hidden = childHidden;
-          node = first;
-          continue;
-        }
-        out += "\x04";
-      }
-    }
-    // On to the next sibling, closing every element whose children are done.
-    for (;;) {
-      if (node === root) break walk;
-      if (node.nextSibling) {
-        node = node.nextSibling;
-        continue walk;
-      }
-      node = node.parentNode;
-      if (node === null || (isDoc && node === root)) break walk;
-      out += "\x04";
-      hidden = saved.pop();
-      depth = saved.pop();
-    }
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    const el = elements[r & 0x3fffffff];
+    const win = el && el.ownerDocument.defaultView;
+    out += (win ? measure(win, el, (r & 0x80000000) !== 0, (r & 0x40000000) !== 0) : "") + "\n";
   }
   return out;
+}
+
+/**
+ * The elements under a few points of the viewport, so that deep, unnamed layers can be checked
+ * for `position: fixed` without asking every element. A layer big enough to matter to the
+ * paywall stage (a quarter of the viewport) holds one of these points when it crosses the
+ * middle column (points every 20 % down it) or the middle row (at an eighth from either edge).
+ */
+function layerCandidates(doc, win) {
+  const hits = new Set();
+  if (!doc.elementsFromPoint) return hits;
+  const w = win.innerWidth, h = win.innerHeight;
+  const points = [[0.5, 0.1], [0.5, 0.3], [0.5, 0.5], [0.5, 0.7], [0.5, 0.9], [0.125, 0.5], [0.875, 0.5]];
+  for (const [fx, fy] of points) {
+    for (const el of doc.elementsFromPoint(w * fx, h * fy)) hits.add(el);
+  }
+  return hits;
 }
 
 /** Viewport size and whether the page is scroll-locked: "w,h,locked" ("" without a window). */
@@ -137,4 +79,78 @@ export function lucidPageHints(root) {
     return s.overflowY === "hidden" || s.overflowY === "clip" || s.position === "fixed";
   });
   return `${vw},${vh},${taller && locked ? 1 : 0}`;
+}
+
+/** Elements whose children the serializer does not write as elements (void, raw text,
+ * template): dom::markup reads them the same way, so neither side walks into them. */
+const LEAF = new Set([
+  "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+  "keygen", "link", "meta", "param", "source", "track", "wbr",
+  "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript", "template",
+]);
+
+/** The browser's own (HTML) serialization of `root`, UTF-8 encoded. */
+export function lucidMarkup(root) {
+  const doc = root.ownerDocument || root;
+  let el = root.nodeType === 9 ? root.documentElement : root;
+  if (!el) return new Uint8Array(0);
+  // An XML document serializes as XML: serialize a copy in an HTML document instead.
+  if (doc.contentType !== "text/html") el = doc.implementation.createHTMLDocument("").importNode(el, true);
+  return new TextEncoder().encode(el.outerHTML);
+}
+
+/**
+ * Walks the elements of `root` in document order, as dom::markup reads them from
+ * `lucidMarkup`, and returns one code per element: "-" not measured (not an HTML element, in
+ * <head>, or inside a hidden one), "1" has a box, "0" has none (display none here or above,
+ * visibility hidden, an <option>), "c" display: contents, "f" under a viewport sample point.
+ * Which of them need a full record (lucidMeasure) is Rust's call: it has the classes and depths.
+ * Every walked element is pushed onto `elements` when it is an array.
+ */
+export function lucidWalk(root, wantHints, elements) {
+  const doc = root.ownerDocument || root;
+  const win = wantHints ? doc.defaultView : null;
+  const HTMLElement = win && win.HTMLElement;
+  const hits = win ? layerCandidates(doc, win) : null;
+  const start = root.nodeType === 9 ? root.documentElement : root;
+  let codes = "";
+  // Whether the element's children are measured (inside <body>, not inside a hidden element);
+  // saved per open element and restored when it closes.
+  let measured = root.nodeType !== 9 && root.closest("body") !== null;
+  const saved = [];
+  let el = start;
+  while (el) {
+    const tag = el.localName;
+    let descend = false, childMeasured = measured;
+    if (tag !== OWN_HOST) {
+      let code = "-";
+      if (tag === "body") childMeasured = win !== null;
+      else if (measured && !UNMEASURED.has(tag) && el instanceof HTMLElement) {
+        if (el.checkVisibility ? el.checkVisibility(SHOWN) : el.getClientRects().length > 0) code = hits.has(el) ? "f" : "1";
+        else if (win.getComputedStyle(el).display === "contents") code = "c";
+        else {
+          code = "0";
+          childMeasured = false;
+        }
+      }
+      codes += code;
+      if (elements) elements.push(el);
+      descend = !LEAF.has(tag);
+    }
+    const first = descend ? el.firstElementChild : null;
+    if (first) {
+      saved.push(measured);
+      measured = childMeasured;
+      el = first;
+      continue;
+    }
+    for (;;) {
+      if (el === start) { el = null; break; }
+      const next = el.nextElementSibling;
+      if (next) { el = next; break; }
+      el = el.parentElement;
+      measured = saved.pop();
+    }
+  }
+  return codes;
 }

@@ -5,58 +5,243 @@
 //! is only read, never modified. Must not: recurse; call `getComputedStyle` on every element
 //! (it costs about 10 ms per 1000 elements, half of Readability.js's whole budget).
 //!
-//! Crossing the JS/wasm boundary once per node and attribute cost 8–14 ms per corpus page, so a
-//! small JS walker (`live.js`) serializes the tree, with the hints it measured, into one string
-//! that [`parse_serialized`] reads back: one crossing per page.
+//! Crossing the JS/wasm boundary per node costs 8–14 ms per corpus page, and walking the tree in
+//! JavaScript to serialize it cost 2–6 ms more. So the browser serializes the tree itself
+//! (`outerHTML`, native code, sent over as UTF-8 bytes) and [`markup::parse`] reads it back;
+//! a separate walk over the elements only (`live.js`) measures the hints, one code per element
+//! in document order, which is the order `markup::parse` creates them in. Three crossings per
+//! page. When the two do not line up (a script left markup that does not serialize back, such
+//! as a comment holding `-->`), the copy is still used, without hints.
 //!
 //! Which elements get hints, and why:
-//! - every element: `offsetParent` (one cheap read after the first layout) tells whether it is
-//!   rendered; only when it is `null` do we ask for the computed style (to tell `display:none`
-//!   from `position:fixed`). A hidden element's subtree is still copied (the paywall stage may
-//!   unhide it) but not measured again.
-//! - elements that look like overlays (shallow under `<body>`, or named like one): position,
-//!   z-index, box, overflow, max-height, blur, `user-select`.
+//! - every element: `checkVisibility()` (style only, no layout) tells whether it has a box;
+//!   without one, the computed `display` tells `none` from `contents`. A hidden element's subtree
+//!   is still copied (the paywall stage may unhide it) but not measured again.
+//! - elements that may be layers (shallow under `<body>`, named like an overlay, or under one of
+//!   a few sample points of the viewport, which any layer over a quarter of it covers): position;
+//!   fixed, sticky and named ones also z-index, box, overflow, max-height, blur, `user-select`.
 
 use wasm_bindgen::prelude::*;
 
-use super::{intern, Attr, Document, NodeId, PageHints, Position, Rect, RenderHints, ROOT};
+use super::{markup, Document, NodeId, PageHints, Position, Rect, RenderHints};
 
 #[wasm_bindgen(module = "/src/dom/live.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = lucidSerialize)]
-    fn serialize(root: &web_sys::Node, want_hints: bool, elements: &JsValue) -> String;
     #[wasm_bindgen(js_name = lucidPageHints)]
     fn page_hints_js(root: &web_sys::Node) -> String;
+    #[wasm_bindgen(js_name = lucidMarkup)]
+    fn markup_js(root: &web_sys::Node) -> Vec<u8>;
+    #[wasm_bindgen(js_name = lucidWalk)]
+    fn walk_js(root: &web_sys::Node, want_hints: bool, elements: &JsValue) -> String;
+    #[wasm_bindgen(js_name = lucidMeasure)]
+    fn measure_js(elements: &JsValue, requests: &[u32]) -> String;
+}
+
+/// Milliseconds since the page's time origin (`performance.now()`, or the epoch without it).
+pub fn now() -> f64 {
+    let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+    perf.and_then(|p| {
+        let now = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?;
+        now.dyn_into::<js_sys::Function>()
+            .ok()?
+            .call0(&p)
+            .ok()?
+            .as_f64()
+    })
+    .unwrap_or_else(js_sys::Date::now)
 }
 
 /// Copies the subtree under `root` (a document or an element). `measure` asks for render hints
 /// (pass false for `DOMParser` documents: nothing is rendered there).
 pub fn snapshot(root: &web_sys::Node, measure: bool) -> Document {
-    let mut doc = parse_serialized(&serialize(root, measure, &JsValue::UNDEFINED));
-    if measure {
-        doc.page = parse_page_hints(&page_hints_js(root));
-    }
-    doc
+    snapshot_with_stats(root, measure).0
+}
+
+/// How a snapshot went: where its time went, in milliseconds, and whether the serialization
+/// read back exactly (otherwise the copy carries no hints).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SnapshotStats {
+    /// The browser serializing the tree (and encoding it as UTF-8).
+    pub serialize_ms: f64,
+    /// The element walk that measures render hints, and the page-wide hints.
+    pub walk_ms: f64,
+    /// Reading the serialization back into a [`Document`] and attaching the hints.
+    pub read_ms: f64,
+    /// Whether the read-back elements lined up with the walk's.
+    pub exact: bool,
+}
+
+/// [`snapshot`], with how it went.
+pub fn snapshot_with_stats(root: &web_sys::Node, measure: bool) -> (Document, SnapshotStats) {
+    let (doc, _, stats) = copy(root, measure, &JsValue::UNDEFINED);
+    (doc, stats)
 }
 
 /// A snapshot that can point back at the page: [`LiveElements::get`] maps a node of the copy
 /// to the element it was copied from, [`LiveElements::ordinal`] to its position among the
-/// page's elements in document order. `measure` as for [`snapshot`].
+/// page's elements in document order. `measure` as for [`snapshot`]. When the copy did not
+/// line up with the page (see the module docs), no node maps back.
 pub fn snapshot_linked(root: &web_sys::Node, measure: bool) -> (Document, LiveElements) {
     let elements = js_sys::Array::new();
-    let mut doc = parse_serialized(&serialize(root, measure, &elements));
-    if measure {
-        doc.page = parse_page_hints(&page_hints_js(root));
-    }
+    let (doc, ordinals, _) = copy(root, measure, &elements);
+    (doc, LiveElements { elements, ordinals })
+}
+
+/// The copy and, per node, the ordinal of the element it was copied from (`u32::MAX` for text,
+/// and for every node when the copy did not line up with the walk).
+fn copy(
+    root: &web_sys::Node,
+    measure: bool,
+    elements: &JsValue,
+) -> (Document, Vec<u32>, SnapshotStats) {
+    let t0 = now();
+    let bytes = markup_js(root);
+    let t1 = now();
+    // The full measurements point back at elements by ordinal: keep them even if the caller
+    // did not ask.
+    let own;
+    let elements = if measure && !elements.is_array() {
+        own = JsValue::from(js_sys::Array::new());
+        &own
+    } else {
+        elements
+    };
+    let codes = walk_js(root, measure, elements);
+    let mut walk_ms = now() - t1;
+    let t2 = now();
+    // TextEncoder only writes UTF-8.
+    let markup = String::from_utf8(bytes).unwrap_or_default();
+    let markup::Parsed {
+        mut doc,
+        elements: nodes,
+        exact,
+    } = markup::parse(&markup);
+    let exact = exact && codes.len() == nodes.len();
     let mut ordinals = vec![u32::MAX; doc.len()];
-    let mut next = 0;
-    for (i, slot) in ordinals.iter_mut().enumerate() {
-        if doc.is_element(NodeId(i as u32)) {
-            *slot = next;
-            next += 1;
+    if exact {
+        for (ordinal, &node) in nodes.iter().enumerate() {
+            ordinals[node.index()] = ordinal as u32;
         }
     }
-    (doc, LiveElements { elements, ordinals })
+    let mut read_ms = now() - t2;
+    if exact && measure {
+        let t3 = now();
+        let requests = full_measure_requests(&doc, &nodes, codes.as_bytes());
+        let records = measure_js(elements, &requests);
+        doc.page = parse_page_hints(&page_hints_js(root));
+        let t4 = now();
+        attach_hints(&mut doc, &nodes, codes.as_bytes(), &requests, &records);
+        walk_ms += t4 - t3;
+        read_ms += now() - t4;
+    }
+    let stats = SnapshotStats {
+        serialize_ms: t1 - t0,
+        walk_ms,
+        read_ms,
+        exact,
+    };
+    (doc, ordinals, stats)
+}
+
+/// Elements this deep below `<body>` or shallower are asked for their position: page-wide
+/// layers (paywalls, consent banners) sit near the top of the tree.
+const LAYER_MAX_DEPTH: usize = 4;
+
+/// Class or id fragments of overlays, blurs and truncation wrappers: such elements get a full
+/// record wherever they are.
+const LAYER_NAMES: &[&str] = &[
+    "modal",
+    "overlay",
+    "popup",
+    "paywall",
+    "backdrop",
+    "consent",
+    "cookie",
+    "gate",
+    "wall",
+    "dialog",
+    "lightbox",
+    "subscribe",
+    "regwall",
+    "piano",
+    "tp-",
+    "fc-",
+    "blur",
+    "fade",
+    "truncat",
+];
+
+/// Bits of a request to `lucidMeasure` besides the ordinal.
+const NAMED: u32 = 1 << 31;
+const BOXED: u32 = 1 << 30;
+
+/// Which walked elements need a full record, as `lucidMeasure` requests: those the walk found
+/// under a sample point or displayed as contents, and boxed ones that are shallow or named
+/// like a layer.
+fn full_measure_requests(doc: &Document, nodes: &[NodeId], codes: &[u8]) -> Vec<u32> {
+    // Depth below <body> per node (0 = not below it); parents are created before children.
+    let mut depth = vec![0u8; doc.len()];
+    let mut requests = Vec::new();
+    for (ordinal, (&node, &code)) in nodes.iter().zip(codes).enumerate() {
+        let parent_depth = doc.parent(node).map_or(0, |p| {
+            if doc.is(p, "body") {
+                1
+            } else {
+                depth[p.index()].saturating_add(u8::from(depth[p.index()] > 0))
+            }
+        });
+        depth[node.index()] = parent_depth;
+        if !matches!(code, b'1' | b'f' | b'c') {
+            continue;
+        }
+        let named = (doc.attr(node, "class").is_some() || doc.attr(node, "id").is_some()) && {
+            let names = crate::signals::class_and_id(doc, node);
+            LAYER_NAMES.iter().any(|n| names.contains(n))
+        };
+        let shallow = parent_depth > 0 && usize::from(parent_depth) <= LAYER_MAX_DEPTH;
+        if code != b'1' || named || shallow {
+            let mut request = ordinal as u32;
+            if named {
+                request |= NAMED;
+            }
+            if code != b'c' {
+                request |= BOXED;
+            }
+            requests.push(request);
+        }
+    }
+    requests
+}
+
+/// Sets the hints the walk's codes and the full records (one per request, in order) give.
+fn attach_hints(
+    doc: &mut Document,
+    nodes: &[NodeId],
+    codes: &[u8],
+    requests: &[u32],
+    records: &str,
+) {
+    let mut records = records.split('\n');
+    let mut next = requests.iter().map(|r| r & !(NAMED | BOXED)).peekable();
+    for (ordinal, (&node, &code)) in nodes.iter().zip(codes).enumerate() {
+        let hints = if next.peek() == Some(&(ordinal as u32)) {
+            next.next();
+            parse_hints(records.next().unwrap_or(""))
+        } else {
+            match code {
+                b'1' | b'f' => RenderHints {
+                    visible: Some(true),
+                    ..RenderHints::default()
+                },
+                b'0' => RenderHints {
+                    visible: Some(false),
+                    ..RenderHints::default()
+                },
+                _ => continue,
+            }
+        };
+        doc.set_hints(node, hints);
+    }
 }
 
 /// The live elements behind a [`snapshot_linked`] copy.
@@ -76,70 +261,6 @@ impl LiveElements {
         let ordinal = *self.ordinals.get(id.index())?;
         (ordinal != u32::MAX && ordinal < self.elements.length()).then_some(ordinal)
     }
-}
-
-const OPEN: char = '\u{1}';
-const ATTR_NAME: char = '\u{2}';
-const ATTR_VALUE: char = '\u{3}';
-const CLOSE: char = '\u{4}';
-const OPEN_END: char = '\u{5}';
-const HINTS: char = '\u{6}';
-const TEXT: char = '\u{7}';
-
-fn is_marker(c: char) -> bool {
-    ('\u{1}'..='\u{7}').contains(&c)
-}
-
-/// Builds a [`Document`] from `live.js`'s serialization (never panics on malformed input: an
-/// unexpected record is skipped).
-pub fn parse_serialized(s: &str) -> Document {
-    let mut doc = Document::new();
-    let mut parents: Vec<NodeId> = vec![ROOT];
-    let mut rest = s;
-    // The element whose start record is being read.
-    let mut open: Option<NodeId> = None;
-    let mut pending_attr: Option<super::Name> = None;
-    while let Some(marker) = rest.chars().next() {
-        rest = &rest[marker.len_utf8()..];
-        let end = rest.find(is_marker).unwrap_or(rest.len());
-        let field = &rest[..end];
-        rest = &rest[end..];
-        let parent = parents.last().copied().unwrap_or(ROOT);
-        match marker {
-            OPEN => {
-                let id = doc.create_element(field, Vec::new());
-                doc.append(parent, id);
-                open = Some(id);
-            }
-            ATTR_NAME => pending_attr = Some(intern(field)),
-            ATTR_VALUE => {
-                if let (Some(id), Some(name)) = (open, pending_attr.take()) {
-                    if let Some(el) = doc.element_mut(id) {
-                        el.attrs.push(Attr {
-                            name,
-                            value: field.to_string(),
-                        });
-                    }
-                }
-            }
-            HINTS => {
-                if let Some(id) = open {
-                    doc.set_hints(id, parse_hints(field));
-                }
-            }
-            OPEN_END => {
-                if let Some(id) = open.take() {
-                    parents.push(id);
-                }
-            }
-            CLOSE if parents.len() > 1 => {
-                parents.pop();
-            }
-            TEXT => doc.append_text(parent, field),
-            _ => {}
-        }
-    }
-    doc
 }
 
 fn parse_hints(s: &str) -> RenderHints {

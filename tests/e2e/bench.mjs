@@ -21,7 +21,7 @@ async function benchCorpus(context, server, corpus) {
   const chosen = ids.filter((_, i) => i % step === 0).slice(0, PAGES_PER_CORPUS);
   const outLucid = await mkdtemp(join(tmpdir(), `lucid-bb-${corpus}-`));
   const outRjs = await mkdtemp(join(tmpdir(), `rjs-bb-${corpus}-`));
-  const lucidMs = [], rjsMs = [], instantiate = [], snap = [], ext = [];
+  const lucidMs = [], rjsMs = [], instantiate = [], snap = [], ext = [], ser = [], walk = [], read = [], rest = [];
   for (const id of chosen) {
     const page = await context.newPage();
     try {
@@ -48,7 +48,12 @@ async function benchCorpus(context, server, corpus) {
         return { inst, lucid, rjs, text, rtext, timings };
       }, { base: server.url, runs: RUNS });
       lucidMs.push(r.lucid); rjsMs.push(r.rjs); instantiate.push(r.inst);
-      if (r.timings) { snap.push(r.timings.snapshotMs); ext.push(r.timings.extractMs + r.timings.renderMs); }
+      if (r.timings) {
+        const t = r.timings;
+        snap.push(t.snapshotMs); ext.push(t.extractMs + t.renderMs);
+        ser.push(t.serializeMs); walk.push(t.walkMs); read.push(t.readMs);
+        rest.push(r.lucid - t.snapshotMs - t.extractMs - t.renderMs);
+      }
       await writeFile(join(outLucid, `${id}.txt`), r.text);
       await writeFile(join(outRjs, `${id}.txt`), r.rtext);
     } catch (e) {
@@ -75,7 +80,7 @@ async function benchCorpus(context, server, corpus) {
   console.log(`\n${corpus}: ${lucidMs.length} live pages in headless Chromium`);
   console.log(`  lucid (snapshot+extract+render): median ${pct(lucidMs, 0.5).toFixed(2)} ms, p90 ${pct(lucidMs, 0.9).toFixed(2)} ms, F1 ${lucidF1}`);
   console.log(`  Readability.js 0.6 (clone+parse): median ${pct(rjsMs, 0.5).toFixed(2)} ms, p90 ${pct(rjsMs, 0.9).toFixed(2)} ms, F1 ${rjsF1}`);
-  console.log(`    of which snapshot median ${pct(snap, 0.5).toFixed(2)} ms, extract+render median ${pct(ext, 0.5).toFixed(2)} ms`);
+  console.log(`    of which snapshot median ${pct(snap, 0.5).toFixed(2)} ms (serialize ${pct(ser, 0.5).toFixed(2)}, hint walk ${pct(walk, 0.5).toFixed(2)}, read back ${pct(read, 0.5).toFixed(2)}), extract+render median ${pct(ext, 0.5).toFixed(2)} ms, options and result conversion ${pct(rest, 0.5).toFixed(2)} ms`);
   console.log(`  median ratio lucid / Readability.js: ${(pct(lucidMs, 0.5) / pct(rjsMs, 0.5)).toFixed(2)}`);
   console.log(`  wasm instantiate (first load in a page): median ${pct(instantiate, 0.5).toFixed(1)} ms`);
 }
