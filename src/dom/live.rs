@@ -149,7 +149,7 @@ const LAYER_MAX_DEPTH: usize = 4;
 
 /// Class or id fragments of overlays, blurs and truncation wrappers: such elements get a full
 /// record wherever they are.
-const LAYER_NAMES: &[&str] = &[
+static LAYER_NAMES: crate::signals::Fragments = crate::signals::Fragments::new(&[
     "modal",
     "overlay",
     "popup",
@@ -169,7 +169,7 @@ const LAYER_NAMES: &[&str] = &[
     "blur",
     "fade",
     "truncat",
-];
+]);
 
 /// Bits of a request to `lucidMeasure` besides the ordinal.
 const NAMED: u32 = 1 << 31;
@@ -194,10 +194,8 @@ fn full_measure_requests(doc: &Document, nodes: &[NodeId], codes: &[u8]) -> Vec<
         if !matches!(code, b'1' | b'f' | b'c') {
             continue;
         }
-        let named = (doc.attr(node, "class").is_some() || doc.attr(node, "id").is_some()) && {
-            let names = crate::signals::class_and_id(doc, node);
-            LAYER_NAMES.iter().any(|n| names.contains(n))
-        };
+        let named = (doc.attr(node, "class").is_some() || doc.attr(node, "id").is_some())
+            && LAYER_NAMES.any_in(&crate::signals::class_and_id(doc, node));
         let shallow = parent_depth > 0 && usize::from(parent_depth) <= LAYER_MAX_DEPTH;
         if code != b'1' || named || shallow {
             let mut request = ordinal as u32;
