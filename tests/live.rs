@@ -142,6 +142,22 @@ fn live_text(root: &web_sys::Element) -> (String, Vec<String>) {
     )
 }
 
+/// Extracts from a snapshot of `root`, unmounts it, and checks that the article ("Article
+/// body") stayed and the layer ("Subscribe…") went.
+fn assert_layer_removed(
+    doc: &mut lucid::dom::Document,
+    root: web_sys::Element,
+) -> lucid::article::Article {
+    let a = lucid::extract(doc, &lucid::Options::default()).unwrap();
+    root.remove();
+    let text = lucid::render::render(&a, lucid::render::Format::Text);
+    assert!(
+        text.contains("Article body") && !text.contains("Subscribe"),
+        "{text}"
+    );
+    a
+}
+
 #[wasm_bindgen_test]
 fn hints_drop_css_hidden_and_hidden_attribute() {
     let html = format!(
@@ -182,13 +198,7 @@ fn hints_flag_fixed_full_viewport_overlay() {
         .collect();
     assert_eq!(fixed.len(), 2, "both layers measured as fixed");
     assert!(doc.page.viewport.is_some());
-    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
-    root.remove();
-    let text = lucid::render::render(&a, lucid::render::Format::Text);
-    assert!(
-        text.contains("Article body") && !text.contains("Subscribe"),
-        "{text}"
-    );
+    let a = assert_layer_removed(&mut doc, root);
     assert!(
         a.removed.iter().any(|r| r.rule == "paywall:overlay"),
         "{:?}",
@@ -217,13 +227,7 @@ fn hints_flag_a_deep_unnamed_fixed_layer() {
     assert!(hints
         .rect
         .is_some_and(|r| r.width > 100.0 && r.height > 100.0));
-    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
-    root.remove();
-    let text = lucid::render::render(&a, lucid::render::Format::Text);
-    assert!(
-        text.contains("Article body") && !text.contains("Subscribe"),
-        "{text}"
-    );
+    assert_layer_removed(&mut doc, root);
 }
 
 #[wasm_bindgen_test]
