@@ -75,3 +75,31 @@ fn too_large_is_a_clean_error() {
         Err(lucid::ExtractError::TooLarge { .. })
     ));
 }
+
+/// The reader of the browser's own serialization (used in the browser, on `outerHTML`) gets
+/// whatever a page can make it read; on markup no serializer wrote it must still return, and
+/// extraction on what it read must too.
+#[test]
+fn markup_reader_survives_arbitrary_markup() {
+    let inputs: [&str; 9] = [
+        "",
+        "<",
+        "</",
+        "<!--",
+        "<a b=\"unclosed",
+        "<div =x=\"1\" y>z</div></div></p>",
+        "<script><!--<script>",
+        "<p>text &amp &#x3c; &nbsp</p><![CDATA[x]]><?pi?>",
+        "<DIV CLASS=\"A\"><Svg viewBox='0 0 1 1'><p>é ü 中文</p></Svg></DIV>",
+    ];
+    let read = |markup: &str| {
+        let mut doc = lucid::dom::markup::parse(markup).doc;
+        let _ = lucid::extract(&mut doc, &lucid::Options::default());
+    };
+    for input in inputs {
+        for end in (0..=input.len()).filter(|&i| input.is_char_boundary(i)) {
+            read(&input[..end]);
+        }
+    }
+    read(&("<div>".repeat(100_000) + "deep text, with commas, and enough words"));
+}
