@@ -254,13 +254,7 @@ struct LdFacts {
 
 fn read_json_ld(doc: &Document) -> LdFacts {
     let mut facts = LdFacts::default();
-    for s in doc.descendants(doc.root()).filter(|&n| doc.is(n, "script")) {
-        let is_ld = doc
-            .attr(s, "type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-        if !is_ld {
-            continue;
-        }
+    for s in doc.descendants(doc.root()).filter(|&n| doc.is_json_ld(n)) {
         let raw = doc.text_content(s);
         let raw = raw
             .trim()

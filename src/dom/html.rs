@@ -433,7 +433,7 @@ impl TreeSink for Sink {
         match child {
             NodeOrText::AppendText(t) => {
                 let mut doc = self.doc.borrow_mut();
-                if !drops_text(&doc, *parent) {
+                if doc.keeps_text_in(*parent) {
                     doc.append_text(*parent, &t);
                 }
             }
@@ -516,19 +516,6 @@ impl TreeSink for Sink {
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
         self.doc.borrow_mut().reparent_children(*node, *new_parent);
-    }
-}
-
-/// Script text (other than JSON-LD, which metadata reads) and style text: no stage reads them,
-/// and on news pages they are often half the characters, so they are not copied (as in
-/// `dom::markup`).
-fn drops_text(doc: &Document, parent: NodeId) -> bool {
-    match doc.tag(parent) {
-        "style" => true,
-        "script" => !doc
-            .attr(parent, "type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")),
-        _ => false,
     }
 }
 

@@ -84,17 +84,22 @@ pub fn snapshot_with_stats(root: &web_sys::Node, measure: bool) -> (Document, Sn
 /// line up with the page (see the module docs), no node maps back.
 pub fn snapshot_linked(root: &web_sys::Node, measure: bool) -> (Document, LiveElements) {
     let elements = js_sys::Array::new();
-    let (doc, ordinals, _) = copy(root, measure, &elements);
+    let (doc, nodes, stats) = copy(root, measure, &elements);
+    let mut ordinals = vec![u32::MAX; doc.len()];
+    if stats.exact {
+        for (ordinal, &node) in nodes.iter().enumerate() {
+            ordinals[node.index()] = ordinal as u32;
+        }
+    }
     (doc, LiveElements { elements, ordinals })
 }
 
-/// The copy and, per node, the ordinal of the element it was copied from (`u32::MAX` for text,
-/// and for every node when the copy did not line up with the walk).
+/// The copy and its elements in document order (the walk's order when `exact`).
 fn copy(
     root: &web_sys::Node,
     measure: bool,
     elements: &JsValue,
-) -> (Document, Vec<u32>, SnapshotStats) {
+) -> (Document, Vec<NodeId>, SnapshotStats) {
     let t0 = now();
     let bytes = markup_js(root);
     let t1 = now();
@@ -118,12 +123,6 @@ fn copy(
         exact,
     } = markup::parse(&markup);
     let exact = exact && codes.len() == nodes.len();
-    let mut ordinals = vec![u32::MAX; doc.len()];
-    if exact {
-        for (ordinal, &node) in nodes.iter().enumerate() {
-            ordinals[node.index()] = ordinal as u32;
-        }
-    }
     let mut read_ms = now() - t2;
     if exact && measure {
         let t3 = now();
@@ -141,7 +140,7 @@ fn copy(
         read_ms,
         exact,
     };
-    (doc, ordinals, stats)
+    (doc, nodes, stats)
 }
 
 /// Elements this deep below `<body>` or shallower are asked for their position: page-wide
@@ -184,13 +183,11 @@ fn full_measure_requests(doc: &Document, nodes: &[NodeId], codes: &[u8]) -> Vec<
     let mut depth = vec![0u8; doc.len()];
     let mut requests = Vec::new();
     for (ordinal, (&node, &code)) in nodes.iter().zip(codes).enumerate() {
-        let parent_depth = doc.parent(node).map_or(0, |p| {
-            if doc.is(p, "body") {
-                1
-            } else {
-                depth[p.index()].saturating_add(u8::from(depth[p.index()] > 0))
-            }
-        });
+        let parent_depth = match doc.parent(node) {
+            Some(p) if doc.is(p, "body") => 1,
+            Some(p) if depth[p.index()] > 0 => depth[p.index()].saturating_add(1),
+            _ => 0,
+        };
         depth[node.index()] = parent_depth;
         if !matches!(code, b'1' | b'f' | b'c') {
             continue;

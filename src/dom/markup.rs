@@ -126,7 +126,7 @@ pub fn parse(markup: &str) -> Parsed {
                     };
                     let text = &markup[pos..text_end.unwrap_or(bytes.len())];
                     if let Some(id) = node {
-                        if !text.is_empty() && keeps_raw_text(&doc, id) {
+                        if !text.is_empty() && doc.keeps_text_in(id) {
                             doc.append_text(id, text);
                         }
                     }
@@ -165,17 +165,6 @@ pub fn parse(markup: &str) -> Parsed {
     }
 }
 
-/// Script text is kept only for JSON-LD (metadata reads it); style text never.
-fn keeps_raw_text(doc: &Document, id: NodeId) -> bool {
-    match doc.tag(id) {
-        "style" => false,
-        "script" => doc
-            .attr(id, "type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")),
-        _ => true,
-    }
-}
-
 /// The index of the first `</name>` at or after `from`.
 fn find_end_tag(markup: &str, from: usize, name: &str) -> Option<usize> {
     let (bytes, name) = (markup.as_bytes(), name.as_bytes());
@@ -207,10 +196,7 @@ fn find_script_end(markup: &str, from: usize) -> Option<usize> {
     let is_script_at = |i: usize| {
         b.len() >= i + 7
             && b[i..i + 6].eq_ignore_ascii_case(b"script")
-            && matches!(
-                b[i + 6],
-                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
-            )
+            && (is_html_space(b[i + 6]) || matches!(b[i + 6], b'/' | b'>'))
     };
     let (mut escaped, mut double, mut dashes) = (false, false, 0);
     let mut i = from;
@@ -242,6 +228,11 @@ fn find_script_end(markup: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// HTML's whitespace (the tokenizer's, between a tag name and its attributes).
+fn is_html_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
 /// The index of the first `b` at or after `from`, or the input's length.
 fn find_byte(bytes: &[u8], from: usize, b: u8) -> usize {
     bytes[from..]
@@ -260,15 +251,14 @@ struct StartTag<'a> {
 /// Reads the start tag at `pos` (which holds `<` and a letter).
 fn read_tag(markup: &str, pos: usize) -> StartTag<'_> {
     let bytes = markup.as_bytes();
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = pos + 1;
-    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
+    while i < bytes.len() && !is_html_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
         i += 1;
     }
     let name = &markup[pos + 1..i];
     let mut attrs = Vec::new();
     loop {
-        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+        while i < bytes.len() && (is_html_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
         }
         if i >= bytes.len() {
@@ -282,7 +272,7 @@ fn read_tag(markup: &str, pos: usize) -> StartTag<'_> {
         // starts with '=' keeps it, as the HTML tokenizer does.
         let start = i;
         i += 1;
-        while i < bytes.len() && bytes[i] != b'=' && !is_space(bytes[i]) && bytes[i] != b'>' {
+        while i < bytes.len() && bytes[i] != b'=' && !is_html_space(bytes[i]) && bytes[i] != b'>' {
             i += 1;
         }
         let attr_name = &markup[start..i];
@@ -295,7 +285,7 @@ fn read_tag(markup: &str, pos: usize) -> StartTag<'_> {
                 i = (close + 1).min(bytes.len());
             } else {
                 let start = i;
-                while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                while i < bytes.len() && !is_html_space(bytes[i]) && bytes[i] != b'>' {
                     i += 1;
                 }
                 value = decode(&markup[start..i]).into_owned();

@@ -443,6 +443,24 @@ impl Document {
         self.nodes.len()
     }
 
+    /// Whether `id` is a `<script type="application/ld+json">` (metadata reads its text).
+    pub fn is_json_ld(&self, id: NodeId) -> bool {
+        self.is(id, "script")
+            && self
+                .attr(id, "type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+    }
+
+    /// Whether front-ends copy the text inside `parent`: not script (other than JSON-LD) or
+    /// style text, which no stage reads and which is often half a news page's characters.
+    pub fn keeps_text_in(&self, parent: NodeId) -> bool {
+        match self.tag(parent) {
+            "style" => false,
+            "script" => self.is_json_ld(parent),
+            _ => true,
+        }
+    }
+
     /// Whether the document holds only its root.
     pub fn is_empty(&self) -> bool {
         self.nodes.len() <= 1
