@@ -99,6 +99,9 @@ const AD_AND_LOADING_WORDS: &[&str] = &[
     "cargando",
 ];
 
+/// No entry of [`AD_AND_LOADING_WORDS`] is longer (in characters) than this.
+const AD_WORD_MAX_CHARS: usize = 16;
+
 /// Phrases that open a comment section; the article ends before them.
 const COMMENT_TERMINATORS: &[&str] = &[
     "comments",
@@ -585,12 +588,14 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
     if stats.commas(id) >= PROSE_MIN_COMMAS {
         return false;
     }
-    let text = inner_text(doc, id);
-    let lower = text.to_lowercase();
-    if AD_AND_LOADING_WORDS.contains(&lower.as_str()) {
+    let len = stats.chars(id);
+    // The per-node count never exceeds the normalised text's length: longer blocks are not
+    // one of the words, and their text need not be gathered.
+    if len <= AD_WORD_MAX_CHARS
+        && AD_AND_LOADING_WORDS.contains(&inner_text(doc, id).to_lowercase().as_str())
+    {
         return true;
     }
-    let len = stats.chars(id);
     let c = count_block(doc, id, stats);
     if c.embeds > 0 {
         return false; // the article's own video (Readability keeps these too)
@@ -783,6 +788,13 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ad_words_fit_the_length_screen() {
+        for w in AD_AND_LOADING_WORDS {
+            assert!(w.chars().count() <= AD_WORD_MAX_CHARS, "{w}");
+        }
+    }
 
     macro_rules! terminator {
         ($name:ident, $text:expr, $want:expr) => {

@@ -164,9 +164,11 @@ fn flatten_deep(doc: &mut Document, max_depth: usize) {
             too_deep.push(id);
             continue;
         }
-        let kids: Vec<NodeId> = doc.children(id).collect();
-        for c in kids.into_iter().rev() {
-            stack.push((c, depth + 1));
+        // Last child first, so that the first is visited first.
+        let mut c = doc.last_child(id);
+        while let Some(k) = c {
+            stack.push((k, depth + 1));
+            c = doc.prev_sibling(k);
         }
     }
     for id in too_deep {
@@ -348,7 +350,10 @@ fn holds_article_marker(doc: &Document, id: NodeId) -> bool {
 
 fn is_unlikely(doc: &Document, id: NodeId) -> bool {
     // "commentary" is an opinion column, not reader comments.
-    let ci = class_and_id(doc, id).replace("commentary", "");
+    let mut ci = class_and_id(doc, id);
+    if ci.contains("commentary") {
+        ci = ci.replace("commentary", "");
+    }
     if !signals::UNLIKELY_HINTS.any_in(&ci) {
         return false;
     }

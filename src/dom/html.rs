@@ -328,11 +328,16 @@ const HTML_BYTES_PER_NODE: usize = 64;
 
 impl Sink {
     fn for_input(html_len: usize) -> Sink {
+        // Text is a part of a page's markup (less without script and style): reserve that much.
+        const TEXT_SHARE_OF_HTML: usize = 2;
         let nodes = html_len / HTML_BYTES_PER_NODE;
         let mut names = Vec::with_capacity(nodes);
         names.push(no_name());
         Sink {
-            doc: RefCell::new(Document::with_capacity(nodes)),
+            doc: RefCell::new(Document::with_capacity(
+                nodes,
+                html_len / TEXT_SHARE_OF_HTML,
+            )),
             names: RefCell::new(names),
             templates: RefCell::default(),
             depths: RefCell::new(Vec::with_capacity(nodes)),
@@ -373,7 +378,7 @@ fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
         .into_iter()
         .map(|a| Attr {
             name: intern(&a.name.local),
-            value: a.value.to_string(),
+            value: String::from(&*a.value),
         })
         .collect()
 }
@@ -484,9 +489,8 @@ impl TreeSink for Sink {
         if let NodeOrText::AppendText(t) = &new_node {
             let mut doc = self.doc.borrow_mut();
             if let Some(prev) = doc.prev_sibling(*sibling) {
-                if let super::NodeData::Text(existing) = &mut doc.nodes[prev.index()].data {
-                    existing.push_str(t);
-                    doc.forget_text_metric(prev);
+                if doc.text(prev).is_some() {
+                    doc.push_text(prev, t);
                     return;
                 }
             }

@@ -60,7 +60,7 @@ struct Open<'a> {
 /// Reads `markup` (see the module docs). Never fails: what cannot be read exactly is read as
 /// well as it can and flagged.
 pub fn parse(markup: &str) -> Parsed {
-    let mut doc = Document::with_capacity(markup.len() / 48 + 16);
+    let mut doc = Document::with_capacity(markup.len() / 48 + 16, markup.len() / 2);
     let mut elements = Vec::with_capacity(markup.len() / 96 + 16);
     let mut open: Vec<Open> = Vec::new();
     let mut exact = true;

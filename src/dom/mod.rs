@@ -276,8 +276,17 @@ pub enum NodeData {
     Document,
     /// An element with its attributes.
     Element(Element),
-    /// A run of character data.
-    Text(String),
+    /// A run of character data (its characters live in the document's text buffer).
+    Text(TextSpan),
+}
+
+/// Where a text node's characters lie in its document's text buffer. Text is appended to the
+/// buffer, never edited in place: a page's thousands of text nodes cost one allocation, not
+/// one each (and one free when the document goes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSpan {
+    start: usize,
+    end: usize,
 }
 
 /// One arena slot with its tree links.
@@ -305,6 +314,8 @@ pub struct PageHints {
 #[derive(Clone, Debug)]
 pub struct Document {
     nodes: Vec<Node>,
+    /// The characters of all text nodes ([`TextSpan`]s point into it).
+    texts: String,
     /// Facts about the whole rendered page, when known.
     pub page: PageHints,
     /// Per text node, a number derived from its text once and reused (see
@@ -341,10 +352,12 @@ impl Default for Document {
 pub const ROOT: NodeId = NodeId(0);
 
 impl Document {
-    /// An empty document with room for `nodes` nodes before its arena grows.
-    pub fn with_capacity(nodes: usize) -> Self {
+    /// An empty document with room for `nodes` nodes and `text_bytes` bytes of text before
+    /// either grows.
+    pub fn with_capacity(nodes: usize, text_bytes: usize) -> Self {
         let mut doc = Self::new();
         doc.nodes.reserve(nodes);
+        doc.texts.reserve(text_bytes);
         doc
     }
 
@@ -360,6 +373,7 @@ impl Document {
         };
         Document {
             nodes: vec![root],
+            texts: String::new(),
             page: PageHints::default(),
             text_metrics: std::cell::RefCell::new(Vec::new()),
             journal: None,
@@ -490,7 +504,44 @@ impl Document {
 
     /// Creates a detached text node.
     pub fn create_text(&mut self, text: &str) -> NodeId {
-        self.push(NodeData::Text(text.to_string()))
+        let span = self.store_text(text);
+        self.push(NodeData::Text(span))
+    }
+
+    /// Appends `text` to the text buffer.
+    fn store_text(&mut self, text: &str) -> TextSpan {
+        let start = self.texts.len();
+        self.texts.push_str(text);
+        TextSpan {
+            start,
+            end: self.texts.len(),
+        }
+    }
+
+    /// Appends `more` to text node `id`'s text (nothing for other nodes).
+    pub fn push_text(&mut self, id: NodeId, more: &str) {
+        let NodeData::Text(span) = self.node(id).data else {
+            return;
+        };
+        let grown = if span.end == self.texts.len() {
+            // The usual case while parsing: the node's text is the buffer's tail.
+            self.texts.push_str(more);
+            TextSpan {
+                start: span.start,
+                end: self.texts.len(),
+            }
+        } else {
+            let start = self.texts.len();
+            let old = self.texts[span.start..span.end].to_owned();
+            self.texts.push_str(&old);
+            self.texts.push_str(more);
+            TextSpan {
+                start,
+                end: self.texts.len(),
+            }
+        };
+        *self.data_mut(id) = NodeData::Text(grown);
+        self.forget_text_metric(id);
     }
 
     fn node(&self, id: NodeId) -> &Node {
@@ -539,8 +590,8 @@ impl Document {
 
     /// The text of a text node.
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).data {
-            NodeData::Text(t) => Some(t),
+        match self.node(id).data {
+            NodeData::Text(span) => self.texts.get(span.start..span.end),
             _ => None,
         }
     }
@@ -797,10 +848,7 @@ impl Document {
     pub fn append_text(&mut self, parent: NodeId, text: &str) {
         if let Some(last) = self.last_child(parent) {
             if self.text(last).is_some() {
-                if let NodeData::Text(t) = self.data_mut(last) {
-                    t.push_str(text);
-                }
-                self.forget_text_metric(last);
+                self.push_text(last, text);
                 return;
             }
         }
@@ -853,15 +901,23 @@ impl Document {
         out
     }
 
+    /// A detached copy of `src`'s node `id` (without its children).
+    fn import_node(&mut self, src: &Document, id: NodeId) -> NodeId {
+        match &src.node(id).data {
+            NodeData::Text(_) => self.create_text(src.text(id).unwrap_or_default()),
+            data => self.push(data.clone()),
+        }
+    }
+
     /// Copies `id`'s subtree of `src` under `parent` of `self`, without recursion.
     pub fn import_subtree(&mut self, parent: NodeId, src: &Document, id: NodeId) -> NodeId {
-        let top = self.push(src.node(id).data.clone());
+        let top = self.import_node(src, id);
         self.append(parent, top);
         // (source node, copy) pairs whose children still need copying.
         let mut stack = vec![(id, top)];
         while let Some((s, d)) = stack.pop() {
             for c in src.children(s) {
-                let copy = self.push(src.node(c).data.clone());
+                let copy = self.import_node(src, c);
                 self.append(d, copy);
                 if src.first_child(c).is_some() {
                     stack.push((c, copy));
@@ -966,6 +1022,27 @@ impl Iterator for Descendants<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_grows_in_place_or_by_copy_and_rolls_back() {
+        let mut d = Document::new();
+        let p = d.create_element("p", vec![]);
+        d.append(ROOT, p);
+        d.append_text(p, "one");
+        d.append_text(p, " two"); // the tail of the buffer: grows in place
+        let first = d.first_child(p).unwrap();
+        assert_eq!(d.text(first), Some("one two"));
+        let other = d.create_text("other");
+        let cp = d.checkpoint();
+        d.push_text(first, " three"); // no longer the tail: copied, then grown
+        assert_eq!(d.text(first), Some("one two three"));
+        assert_eq!(d.text(other), Some("other"));
+        d.rollback(cp);
+        assert_eq!(d.text(first), Some("one two"));
+        let mut copy = Document::new();
+        let top = copy.import_subtree(ROOT, &d, p);
+        assert_eq!(copy.text_content(top), "one two");
+    }
 
     #[test]
     fn rollback_restores_the_tree_and_commit_keeps_changes() {
