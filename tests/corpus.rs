@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// dragnet (human references), text output. Reached: 0.935; target anchor 0.90.
+/// dragnet (human references), text output (the body; the references mostly hold the title too,
+/// which the text leaves to the `title` field). Reached: 0.931; target anchor 0.90.
 const DRAGNET_TEXT_F1_FLOOR: f64 = 0.925;
 /// readability (Readability.js's own article HTML as reference), our article HTML (the same kind
 /// of output: the body without the title header). Target 0.97.
 const READABILITY_HTML_F1_FLOOR: f64 = 0.97;
-/// readability, text output (it starts with the title, which the references leave out).
-const READABILITY_TEXT_F1_FLOOR: f64 = 0.95;
+/// readability, text output (the body, as in the references). Reached: 0.974; target 0.97.
+const READABILITY_TEXT_F1_FLOOR: f64 = 0.97;
 
 /// A page that takes longer than this is hung (a guard, not a timing assertion).
 const HANG_LIMIT: Duration = Duration::from_secs(60);

@@ -83,9 +83,11 @@ export function markdownFile(record) {
   return `---\n${front}\n---\n\n${record.markdown.trim()}\n`;
 }
 
+/** A saved text file: the title, the byline when known, the body, then where it came from. */
 export function textFile(record) {
+  const head = [record.title, record.byline].filter(Boolean).join("\n");
   const source = record.url ? `\n\nSource: ${record.url}\nSaved: ${record.savedAt}` : "";
-  return `${record.text.trim()}${source}\n`;
+  return `${head ? `${head}\n\n` : ""}${record.text.trim()}${source}\n`;
 }
 
 export async function fileContent(record, format, settings) {

@@ -1,4 +1,4 @@
-//! Plain text: the title, then one block per paragraph, heading, list item or
+//! Plain text: one block per paragraph, heading, list item or
 //! table row, separated by blank lines; table cells by tabs; `<pre>` kept verbatim.
 
 use crate::article::Article;
@@ -43,15 +43,15 @@ const LINE_TAGS: &[&str] = &[
     "img",
 ];
 
-/// Renders the article as plain text.
+/// Renders the article's body as plain text. The title is not repeated here (it is the
+/// article's `title`, and the HTML body leaves it out too), as in Readability.js's and
+/// dom_smoothie's text; Markdown and saved text files put it on top. Scored both ways: the
+/// readability corpus (references without titles) 0.961 with it, 0.974 without; dragnet
+/// (references mostly with titles) 0.937 with, 0.931 without.
 pub fn render(article: &Article) -> String {
     let mut w = TextWriter::default();
     // The byline is left to the other formats: metadata bylines ("Jane Roe, Staff Writer") rarely
     // match the page's visible author line, and repeating it costs precision (dragnet: -0.005 F1).
-    if !article.title.is_empty() {
-        w.push_words(&article.title);
-        w.block_break(2);
-    }
     w.write_tree(&article.content, article.content.root());
     w.finish()
 }

@@ -154,7 +154,7 @@ test("saved copies: self-contained HTML, Markdown with front matter, plain text;
 
   const txt = await save("text");
   assert.equal(txt.name, "How the harbour lights were restored.txt");
-  assert.match(txt.text, /^How the harbour lights were restored/);
+  assert.match(txt.text, /^How the harbour lights were restored\nMaya Lindqvist\n\n/, "title and byline on top");
   assert.match(txt.text, /fog horn/);
   assert.doesNotMatch(txt.text, /<[a-z]/i, "no markup in plain text");
   await closeReader();
