@@ -236,14 +236,7 @@ impl MdWriter {
                 return true;
             }
             "math" => {
-                let tex = doc
-                    .descendants(id)
-                    .find(|&n| {
-                        doc.is(n, "annotation")
-                            && doc.attr(n, "encoding").is_some_and(|e| e.contains("tex"))
-                    })
-                    .map(|n| doc.text_content(n));
-                let body = tex.unwrap_or_else(|| subtree_text(doc, id));
+                let body = super::tex_source(doc, id).unwrap_or_else(|| subtree_text(doc, id));
                 let display = doc.attr(id, "display") == Some("block");
                 self.push_inline(&if display {
                     format!("$${}$$", body.trim())

@@ -50,6 +50,15 @@ pub fn render(article: &Article, format: Format) -> String {
     }
 }
 
+/// The TeX source a MathML `<math>` element carries in an `<annotation encoding="…tex…">`
+/// (how the author wrote it: unambiguous about superscripts in plain text and Markdown).
+pub(crate) fn tex_source(doc: &crate::dom::Document, math: crate::dom::NodeId) -> Option<String> {
+    doc.descendants(math)
+        .find(|&n| {
+            doc.is(n, "annotation") && doc.attr(n, "encoding").is_some_and(|e| e.contains("tex"))
+        })
+        .map(|n| doc.text_content(n).trim().to_string())
+}
 /// Whether a URL is safe to put in `href`: web, mail or in-page links only.
 pub fn is_safe_link(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();

@@ -25,6 +25,34 @@ const PARAGRAPH_TAGS: &[&str] = &[
     "details",
 ];
 
+/// Whether a `<math>` element is displayed as a block (`display="block"`); otherwise it sits
+/// inside its sentence.
+fn is_display_math(doc: &Document, id: NodeId) -> bool {
+    doc.attr(id, "display")
+        .is_some_and(|d| d.trim().eq_ignore_ascii_case("block"))
+}
+
+/// A `<math>` element as plain text: its TeX source when it carries one, else its tokens
+/// (identifiers, operators, numbers) separated by spaces, annotations left out.
+fn math_text(doc: &Document, id: NodeId) -> String {
+    if let Some(tex) = crate::render::tex_source(doc, id) {
+        return tex;
+    }
+    let mut words = String::new();
+    for n in doc.descendants(id) {
+        let Some(t) = doc.text(n) else { continue };
+        let annotated = doc
+            .ancestors(n)
+            .take_while(|&a| a != id)
+            .any(|a| matches!(doc.tag(a), "annotation" | "annotation-xml"));
+        if !annotated && !t.trim().is_empty() {
+            words.push(' ');
+            words.push_str(t.trim());
+        }
+    }
+    words
+}
+
 /// Tags that end a line.
 const LINE_TAGS: &[&str] = &[
     "li",
@@ -131,8 +159,22 @@ impl TextWriter {
     }
 
     fn write_tree(&mut self, doc: &Document, root: NodeId) {
+        // A `<math>` element is written whole on entering it; its children are skipped.
+        let mut inside_math: Option<NodeId> = None;
         for step in doc.walk(root) {
+            if let Some(m) = inside_math {
+                if step == Step::Leave(m) {
+                    inside_math = None;
+                    self.leave(doc, m);
+                }
+                continue;
+            }
             match step {
+                Step::Enter(id) if doc.is(id, "math") => {
+                    self.enter(doc, id);
+                    self.push_words(&math_text(doc, id));
+                    inside_math = Some(id);
+                }
                 Step::Enter(id) => {
                     if let Some(t) = doc.text(id) {
                         if self.pre_depth > 0 {
@@ -175,6 +217,7 @@ impl TextWriter {
                     }
                 }
             }
+            "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
             t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
             t if LINE_TAGS.contains(&t) => self.block_break(1),
             _ => {}
@@ -191,6 +234,7 @@ impl TextWriter {
                 self.cell_index.pop();
                 self.block_break(1);
             }
+            "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
             t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
             t if LINE_TAGS.contains(&t) => self.block_break(1),
             _ => {}
@@ -231,6 +275,18 @@ mod tests {
             }
         };
     }
+    text_case!(
+        inline_math_stays_in_its_sentence,
+        "<p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, solve it.</p>",
+        "When a ≠ 0, solve it."
+    );
+    text_case!(
+        display_math_is_a_block_written_as_its_tex,
+        "<p>The area:</p><math display=\"block\"><semantics><mrow><mi>A</mi><mo>=</mo><mi>π</mi>\
+         <msup><mi>r</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">A = \\pi r^2\
+         </annotation></semantics></math><p>Next.</p>",
+        "The area:\n\nA = \\pi r^2\n\nNext."
+    );
     text_case!(
         paragraphs_get_blank_lines,
         "<p>a  b</p><p>c</p>",
