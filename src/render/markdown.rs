@@ -236,8 +236,8 @@ impl MdWriter {
                 return true;
             }
             "math" => {
-                let body = super::tex_source(doc, id).unwrap_or_else(|| subtree_text(doc, id));
-                let display = doc.attr(id, "display") == Some("block");
+                let body = super::math_text(doc, id);
+                let display = super::is_display_math(doc, id);
                 self.push_inline(&if display {
                     format!("$${}$$", body.trim())
                 } else {

@@ -25,34 +25,6 @@ const PARAGRAPH_TAGS: &[&str] = &[
     "details",
 ];
 
-/// Whether a `<math>` element is displayed as a block (`display="block"`); otherwise it sits
-/// inside its sentence.
-fn is_display_math(doc: &Document, id: NodeId) -> bool {
-    doc.attr(id, "display")
-        .is_some_and(|d| d.trim().eq_ignore_ascii_case("block"))
-}
-
-/// A `<math>` element as plain text: its TeX source when it carries one, else its tokens
-/// (identifiers, operators, numbers) separated by spaces, annotations left out.
-fn math_text(doc: &Document, id: NodeId) -> String {
-    if let Some(tex) = crate::render::tex_source(doc, id) {
-        return tex;
-    }
-    let mut words = String::new();
-    for n in doc.descendants(id) {
-        let Some(t) = doc.text(n) else { continue };
-        let annotated = doc
-            .ancestors(n)
-            .take_while(|&a| a != id)
-            .any(|a| matches!(doc.tag(a), "annotation" | "annotation-xml"));
-        if !annotated && !t.trim().is_empty() {
-            words.push(' ');
-            words.push_str(t.trim());
-        }
-    }
-    words
-}
-
 /// Tags that end a line.
 const LINE_TAGS: &[&str] = &[
     "li",
@@ -172,7 +144,7 @@ impl TextWriter {
             match step {
                 Step::Enter(id) if doc.is(id, "math") => {
                     self.enter(doc, id);
-                    self.push_words(&math_text(doc, id));
+                    self.push_words(&super::math_text(doc, id));
                     inside_math = Some(id);
                 }
                 Step::Enter(id) => {
@@ -217,7 +189,7 @@ impl TextWriter {
                     }
                 }
             }
-            "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
+            "math" if !super::is_display_math(doc, id) => {} // inline: part of its sentence
             t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
             t if LINE_TAGS.contains(&t) => self.block_break(1),
             _ => {}
@@ -234,7 +206,7 @@ impl TextWriter {
                 self.cell_index.pop();
                 self.block_break(1);
             }
-            "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
+            "math" if !super::is_display_math(doc, id) => {} // inline: part of its sentence
             t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
             t if LINE_TAGS.contains(&t) => self.block_break(1),
             _ => {}
