@@ -1,10 +1,13 @@
 //! The extracted article and the record of what was removed.
 
 use crate::dom::{Document, NodeId};
-use crate::signals::normalize_space;
+use crate::signals::{chars_capped, normalize_space};
 
 /// How much of a removed block's text is kept in its [`Removal`] record.
-const REMOVAL_TEXT_CHARS: usize = 160;
+pub const REMOVAL_TEXT_CHARS: usize = 160;
+
+/// The rule name of a record that says a block was kept against a rule (see [`Removed::spare`]).
+pub const SPARED_RULE: &str = "safety";
 
 /// One thing the pipeline dropped, and the rule that took it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -15,16 +18,35 @@ pub struct Removal {
     pub reason: String,
     /// The start of the removed text (may be empty for images or widgets).
     pub text: String,
+    /// Characters of text the removed block held (whitespace collapsed), clipped or not.
+    pub chars: usize,
 }
 
 /// What went, in the order it went.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Removed {
     /// The records.
     pub items: Vec<Removal>,
+    /// How much of each removed block's text a record keeps.
+    text_limit: usize,
+}
+
+impl Default for Removed {
+    fn default() -> Self {
+        Removed::keeping(REMOVAL_TEXT_CHARS)
+    }
 }
 
 impl Removed {
+    /// An empty record whose entries keep up to `text_limit` characters of text (the eval tool
+    /// keeps whole blocks, to find the rule that took a missing passage).
+    pub fn keeping(text_limit: usize) -> Removed {
+        Removed {
+            items: Vec::new(),
+            text_limit,
+        }
+    }
+
     /// Records that `id`'s subtree was dropped by `rule`.
     pub fn record(&mut self, doc: &Document, id: NodeId, rule: &str, reason: &str) {
         let mut text = String::new();
@@ -32,7 +54,7 @@ impl Removed {
             if let Some(t) = doc.text(n) {
                 text.push_str(t);
                 text.push(' ');
-                if text.len() > REMOVAL_TEXT_CHARS * 4 {
+                if text.len() > self.text_limit.saturating_mul(4) {
                     break;
                 }
             }
@@ -44,8 +66,20 @@ impl Removed {
         self.items.push(Removal {
             rule: rule.into(),
             reason: reason.into(),
-            text: clip(&text),
+            chars: chars_capped(doc, id, usize::MAX),
+            text: clip(&text, self.text_limit),
         });
+    }
+
+    /// Records that `rule` wanted `id`'s subtree but it stayed: it holds most of the page's
+    /// prose (see [`crate::safety::ProseMass::holds_most`]).
+    pub fn spare(&mut self, doc: &Document, id: NodeId, rule: &str) {
+        let before = self.items.len();
+        self.record(doc, id, SPARED_RULE, "");
+        if let Some(r) = self.items.get_mut(before) {
+            r.reason =
+                format!("kept: \u{201c}{rule}\u{201d} would have removed most of the page's text");
+        }
     }
 
     /// Records a removal that is not a subtree (e.g. a lifted scroll lock).
@@ -53,16 +87,17 @@ impl Removed {
         self.items.push(Removal {
             rule: rule.into(),
             reason: reason.into(),
-            text: clip(text),
+            chars: text.chars().count(),
+            text: clip(text, self.text_limit),
         });
     }
 }
 
-fn clip(text: &str) -> String {
-    if text.chars().count() <= REMOVAL_TEXT_CHARS {
+fn clip(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
         return text.to_string();
     }
-    let mut s: String = text.chars().take(REMOVAL_TEXT_CHARS).collect();
+    let mut s: String = text.chars().take(limit).collect();
     s.push('…');
     s
 }

@@ -9,10 +9,9 @@ use url::Url;
 
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
-use crate::signals::{self, class_and_id, class_weight, inner_text, text_similarity, TextStats};
-
-/// A heading this similar to the title is the headline itself (shown in the header instead).
-const HEADLINE_SIMILARITY: f32 = 0.75;
+use crate::signals::{
+    self, class_and_id, class_weight, inner_text, text_similarity, TextStats, HEADLINE_SIMILARITY,
+};
 
 /// Share widgets are removed when their text is shorter than this (a long block is content).
 const SHARE_MAX_CHARS: usize = 500;
@@ -136,12 +135,24 @@ const CONDITIONAL_TAGS: &[&str] = &[
 /// Tags removed inside the article unless they hold most of it.
 const SIDE_TAGS: &[&str] = &["aside"];
 
+/// How hard cleanup may cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cleaning {
+    /// Every rule applies.
+    Full,
+    /// Class and id names remove nothing by themselves: the second try when a full cleanup
+    /// would have taken most of the article's running text (a theme that names every text block
+    /// "widget").
+    Gentle,
+}
+
 /// Cleans the article under `wrapper` and copies it into its own document.
 pub fn tidy(
     doc: &mut Document,
     wrapper: NodeId,
     title: &str,
     base: Option<&Url>,
+    cleaning: Cleaning,
     removed: &mut Removed,
 ) -> Document {
     remove_headline(doc, wrapper, title);
@@ -150,10 +161,12 @@ pub fn tidy(
     let stats = &mut TextStats::compute(doc, wrapper);
     remove_side_content(doc, wrapper, stats, removed);
     remove_share_widgets(doc, wrapper, stats, removed);
-    remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
+    if cleaning == Cleaning::Full {
+        remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
+    }
     cut_comment_tail(doc, wrapper, stats, removed);
     for tag in CONDITIONAL_TAGS {
-        clean_conditionally(doc, wrapper, tag, &data_tables, stats, removed);
+        clean_conditionally(doc, wrapper, tag, &data_tables, cleaning, stats, removed);
     }
     clean_headings(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
@@ -571,7 +584,13 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
 }
 
 /// Readability's conditional cleaning: is this block a widget, link list or ad slot?
-fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[NodeId]) -> bool {
+fn should_clean(
+    doc: &Document,
+    id: NodeId,
+    stats: &TextStats,
+    data_tables: &[NodeId],
+    cleaning: Cleaning,
+) -> bool {
     if inside_any(doc, id, data_tables)
         || doc.descendants(id).any(|n| data_tables.contains(&n))
         || doc
@@ -581,7 +600,10 @@ fn should_clean(doc: &Document, id: NodeId, stats: &TextStats, data_tables: &[No
     {
         return false;
     }
-    let weight = class_weight(doc, id);
+    let weight = match cleaning {
+        Cleaning::Full => class_weight(doc, id),
+        Cleaning::Gentle => 0.0,
+    };
     if weight < 0.0 {
         return true;
     }
@@ -637,6 +659,7 @@ fn clean_conditionally(
     wrapper: NodeId,
     tag: &str,
     data_tables: &[NodeId],
+    cleaning: Cleaning,
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
@@ -653,7 +676,7 @@ fn clean_conditionally(
         if stats.chars(n) as f32 >= total as f32 * MAIN_BLOCK_SHARE {
             continue; // the block the scorer chose (or its wrapper) is the article
         }
-        if should_clean(doc, n, stats, data_tables) {
+        if should_clean(doc, n, stats, data_tables, cleaning) {
             removed.record(
                 doc,
                 n,

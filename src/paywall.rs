@@ -10,6 +10,7 @@
 use crate::article::Removed;
 use crate::dom::{Document, NodeId, Position};
 use crate::metadata::PageMeta;
+use crate::safety::ProseMass;
 use crate::signals::{chars_capped, SubstringSet};
 
 /// How a rule matches a string (class token, id, attribute value).
@@ -614,12 +615,16 @@ impl PaywallReport {
 }
 
 /// Runs the stage on the whole document.
-pub fn strip_prompts(doc: &mut Document, removed: &mut Removed) -> PaywallReport {
+pub fn strip_prompts(
+    doc: &mut Document,
+    prose: &ProseMass,
+    removed: &mut Removed,
+) -> PaywallReport {
     let mut report = PaywallReport::default();
     // One walk applies the rules and screens every text run for prompt keywords.
-    let screened = apply_rules(doc, removed, &mut report);
-    remove_overlays(doc, removed, &mut report);
-    remove_phrase_prompts(doc, &screened, removed, &mut report);
+    let screened = apply_rules(doc, prose, removed, &mut report);
+    remove_overlays(doc, prose, removed, &mut report);
+    remove_phrase_prompts(doc, &screened, prose, removed, &mut report);
     note_scroll_locks(doc, removed, &mut report);
     report
 }
@@ -841,6 +846,7 @@ fn matches_value(doc: &Document, id: NodeId, rule: &PromptRule, value: &str) -> 
 /// phrase (see [`may_hold_phrase`]), in document order.
 fn apply_rules(
     doc: &mut Document,
+    prose: &ProseMass,
     removed: &mut Removed,
     report: &mut PaywallReport,
 ) -> Vec<NodeId> {
@@ -865,6 +871,12 @@ fn apply_rules(
             .then(|| first_matching_rule(doc, id))
             .flatten();
         match rule {
+            Some(r) if r.action == Action::Remove && prose.protects(doc, id) => {
+                removed.spare(doc, id, &format!("paywall:{}", r.name));
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, root));
+            }
             Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
                 let next = doc.next_skipping_children(id, root);
                 record_prompt(doc, id, r.name, r.reason, removed);
@@ -915,7 +927,7 @@ fn lift_hiding(doc: &mut Document, id: NodeId) {
             doc.remove_attr(n, "aria-hidden");
         }
         if let Some(style) = doc.attr(n, "style") {
-            if crate::prepare::style_hides(style) {
+            if crate::signals::style_hides(style) {
                 doc.remove_attr(n, "style");
             }
         }
@@ -1047,6 +1059,7 @@ pub fn prompt_phrase(text: &str) -> Option<&'static str> {
 fn remove_phrase_prompts(
     doc: &mut Document,
     screened: &[NodeId],
+    prose: &ProseMass,
     removed: &mut Removed,
     report: &mut PaywallReport,
 ) {
@@ -1082,6 +1095,10 @@ fn remove_phrase_prompts(
     }
     for (id, phrase) in hits {
         if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
+            continue;
+        }
+        if prose.protects(doc, id) {
+            removed.spare(doc, id, "paywall:prompt-text");
             continue;
         }
         let reason = format!("prompt text: \u{201c}{phrase}\u{201d}");
@@ -1273,7 +1290,12 @@ fn grow_prompt(doc: &Document, start: NodeId, body: NodeId) -> NodeId {
 
 /// Fixed/sticky layers that cover a good part of the viewport (render hints only), with prompt
 /// text or no text at all (a backdrop).
-fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut PaywallReport) {
+fn remove_overlays(
+    doc: &mut Document,
+    prose: &ProseMass,
+    removed: &mut Removed,
+    report: &mut PaywallReport,
+) {
     let Some((vw, vh)) = doc.page.viewport else {
         return;
     };
@@ -1303,7 +1325,9 @@ fn remove_overlays(doc: &mut Document, removed: &mut Removed, report: &mut Paywa
                     && prompt_phrase(&crate::render::text::subtree_text(doc, d)).is_some()
             });
         // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
-        if prompt || words == 0 {
+        if prompt && prose.protects(doc, id) {
+            removed.spare(doc, id, "paywall:overlay");
+        } else if prompt || words == 0 {
             let reason = if prompt {
                 "full-screen prompt layer"
             } else {
@@ -1397,7 +1421,8 @@ mod tests {
     fn run(html: &str) -> (String, PaywallReport, Removed) {
         let mut d = parse(html);
         let mut r = Removed::default();
-        let rep = strip_prompts(&mut d, &mut r);
+        let prose = ProseMass::measure(&d, "");
+        let rep = strip_prompts(&mut d, &prose, &mut r);
         (d.text_content(d.root()), rep, r)
     }
 
@@ -1408,7 +1433,8 @@ mod tests {
             <div class=\"tp-modal\"><p>Subscribe now</p></div></body>";
         let mut d = parse(html);
         let mut r = Removed::default();
-        let rep = strip_prompts(&mut d, &mut r);
+        let prose = ProseMass::measure(&d, "");
+        let rep = strip_prompts(&mut d, &prose, &mut r);
         let modal = rep.actions.iter().find(|a| !a.unhide).expect("a removal");
         assert!(d.attr(modal.node, "class").unwrap().contains("tp-modal"));
         assert!(
@@ -1463,7 +1489,7 @@ mod tests {
     #[test]
     fn amp_hidden_text_is_unhidden() {
         let mut d = parse("<div amp-access-hide hidden><p>Full text.</p></div>");
-        strip_prompts(&mut d, &mut Removed::default());
+        strip_prompts(&mut d, &ProseMass::default(), &mut Removed::default());
         let div = d.find_first(d.root(), "div").unwrap();
         assert!(d.attr(div, "hidden").is_none());
     }

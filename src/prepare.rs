@@ -8,6 +8,7 @@
 
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
+use crate::safety::ProseMass;
 use crate::signals::{self, class_and_id, Fragments, TextStats};
 
 /// Unlikely fragments that no content word rescues.
@@ -139,11 +140,17 @@ const DIV_TO_P_BLOCKS: &[&str] = &[
 const SINGLE_P_MAX_LINK_DENSITY: f32 = 0.25;
 
 /// Runs the whole stage.
-pub fn strip_noise(doc: &mut Document, pass: Pass, max_depth: usize, removed: &mut Removed) {
+pub fn strip_noise(
+    doc: &mut Document,
+    pass: Pass,
+    max_depth: usize,
+    prose: &ProseMass,
+    removed: &mut Removed,
+) {
     flatten_deep(doc, max_depth);
     rescue_noscript_images(doc);
     embeds_to_links(doc);
-    remove_noise(doc, pass, removed);
+    remove_noise(doc, pass, prose, removed);
     fix_lazy_images(doc);
     rename_legacy_tags(doc);
     wrap_loose_text(doc);
@@ -185,39 +192,6 @@ fn flatten_deep(doc: &mut Document, max_depth: usize) {
             doc.append(id, l);
         }
     }
-}
-
-/// Whether an element is hidden by markup or by its measured rendering.
-pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
-    let Some(el) = doc.element(id) else {
-        return false;
-    };
-    if let Some(h) = &el.hints {
-        if let Some(v) = h.visible {
-            return !v;
-        }
-    }
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    if el.attr("aria-hidden") == Some("true")
-        && !el
-            .attr("class")
-            .is_some_and(|c| c.contains("fallback-image"))
-    {
-        return true;
-    }
-    el.attr("style").is_some_and(style_hides)
-}
-
-/// Whether an inline style hides the element.
-pub fn style_hides(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    s.contains("display:none") || s.contains("visibility:hidden")
 }
 
 fn is_video_embed(doc: &Document, id: NodeId) -> Option<String> {
@@ -264,11 +238,19 @@ fn embeds_to_links(doc: &mut Document) {
     }
 }
 
-fn remove_noise(doc: &mut Document, pass: Pass, removed: &mut Removed) {
+fn remove_noise(doc: &mut Document, pass: Pass, prose: &ProseMass, removed: &mut Removed) {
     let root = doc.root();
     let mut cur = doc.first_child(root);
     while let Some(id) = cur {
         match removal_reason(doc, id, pass) {
+            // A guess from names or roles does not take the block that holds the article. (Comment
+            // threads are told by their own structure, and may outweigh a short post.)
+            Some((rule, Some(_))) if rule != "comments" && prose.protects(doc, id) => {
+                removed.spare(doc, id, rule);
+                cur = doc
+                    .first_child(id)
+                    .or_else(|| doc.next_skipping_children(id, root));
+            }
             Some((rule, reason)) => {
                 let next = doc.next_skipping_children(id, root);
                 if let Some(r) = reason {
@@ -305,7 +287,7 @@ fn removal_reason(
     if matches!(tag, "html" | "body") {
         return None;
     }
-    if is_hidden(doc, id) {
+    if signals::is_hidden(doc, id) {
         return Some(("hidden", Some("not shown on the page")));
     }
     if let Some((_, reason)) = FURNITURE_TAGS.iter().find(|(t, _)| *t == tag) {
@@ -733,10 +715,12 @@ mod tests {
 
     fn prepared(html: &str) -> Document {
         let mut d = parse(html);
+        let prose = ProseMass::measure(&d, "");
         strip_noise(
             &mut d,
             Pass::Strict,
             DEFAULT_MAX_DEPTH,
+            &prose,
             &mut Removed::default(),
         );
         d

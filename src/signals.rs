@@ -308,6 +308,39 @@ pub const BLOCK_TAGS: &[&str] = &[
     "summary",
 ];
 
+/// Whether an element is hidden by markup or by its measured rendering.
+pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
+    let Some(el) = doc.element(id) else {
+        return false;
+    };
+    if let Some(h) = &el.hints {
+        if let Some(v) = h.visible {
+            return !v;
+        }
+    }
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el.attr("aria-hidden") == Some("true")
+        && !el
+            .attr("class")
+            .is_some_and(|c| c.contains("fallback-image"))
+    {
+        return true;
+    }
+    el.attr("style").is_some_and(style_hides)
+}
+
+/// Whether an inline style hides the element.
+pub fn style_hides(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
 /// Whether `tag` starts a new block.
 pub fn is_block_tag(tag: &str) -> bool {
     BLOCK_TAGS.contains(&tag)
@@ -507,6 +540,9 @@ pub fn normalize_space(s: &str) -> String {
 pub fn inner_text(doc: &Document, id: NodeId) -> String {
     normalize_space(&doc.text_content(id))
 }
+
+/// A heading this similar to the title ([`text_similarity`]) is the page's headline.
+pub const HEADLINE_SIMILARITY: f32 = 0.75;
 
 /// Similarity of `b` to `a` as Readability measures it: one minus the share of `b`'s word
 /// characters that are not words of `a` (case-insensitive).

@@ -209,7 +209,10 @@ fn prompts_result(
     locate: impl Fn(dom::NodeId) -> Option<Vec<(&'static str, JsValue)>>,
 ) -> Result<JsValue, JsError> {
     let mut removed = crate::article::Removed::default();
-    let report = crate::paywall::strip_prompts(&mut doc, &mut removed);
+    // "Clean this page" must not take the article either.
+    let title = crate::metadata::read_page(&doc, None).title;
+    let prose = crate::safety::ProseMass::measure(&doc, &title);
+    let report = crate::paywall::strip_prompts(&mut doc, &prose, &mut removed);
     let items = js_sys::Array::new();
     for action in &report.actions {
         let Some(fields) = locate(action.node) else {

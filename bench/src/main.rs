@@ -244,7 +244,8 @@ fn print_paywall_share(shared: &Path, corpus: &str) {
         };
         let stage = best(&|d| {
             let mut removed = lucid::article::Removed::default();
-            lucid::paywall::strip_prompts(d, &mut removed);
+            let prose = lucid::safety::ProseMass::measure(d, "");
+            lucid::paywall::strip_prompts(d, &prose, &mut removed);
         });
         let whole = best(&|d| {
             let _ = lucid::extract(d, &opts);

@@ -323,6 +323,8 @@ pub struct Document {
     text_metrics: std::cell::RefCell<Vec<u64>>,
     /// While a [`Checkpoint`] is open: what every change overwrote, oldest first.
     journal: Option<Vec<Undo>>,
+    /// Checkpoints taken and not yet committed or rolled back.
+    open_checkpoints: usize,
 }
 
 /// What one change to a node overwrote.
@@ -340,6 +342,8 @@ enum Undo {
 pub struct Checkpoint {
     /// Arena length when it was taken: later nodes are dropped on rollback.
     len: usize,
+    /// Journal length when it was taken: a rollback undoes the entries after it.
+    mark: usize,
 }
 
 impl Default for Document {
@@ -377,29 +381,44 @@ impl Document {
             page: PageHints::default(),
             text_metrics: std::cell::RefCell::new(Vec::new()),
             journal: None,
+            open_checkpoints: 0,
         }
     }
 
     /// Starts recording changes so that [`Document::rollback`] can undo them: a pass that may
     /// have to be run again differently pays for what it changes, not for a copy of the page.
-    /// One checkpoint at a time (a second one replaces the first).
+    /// Checkpoints nest: an inner one is committed or rolled back before the outer one.
     pub fn checkpoint(&mut self) -> Checkpoint {
-        self.journal = Some(Vec::new());
+        let journal = self.journal.get_or_insert_with(Vec::new);
+        self.open_checkpoints += 1;
         Checkpoint {
             len: self.nodes.len(),
+            mark: journal.len(),
         }
     }
 
-    /// Keeps the changes made since `cp` and stops recording.
+    /// Keeps the changes made since `cp`; recording stops when no checkpoint is open (an outer
+    /// one can still undo them).
     pub fn commit(&mut self, cp: Checkpoint) {
         let Checkpoint { .. } = cp;
-        self.journal = None;
+        self.close_checkpoint();
+    }
+
+    fn close_checkpoint(&mut self) {
+        self.open_checkpoints = self.open_checkpoints.saturating_sub(1);
+        if self.open_checkpoints == 0 {
+            self.journal = None;
+        }
     }
 
     /// Returns the tree to its state at `cp`: links and payloads restored, nodes created since
     /// dropped.
     pub fn rollback(&mut self, cp: Checkpoint) {
-        let journal = self.journal.take().unwrap_or_default();
+        let journal = match &mut self.journal {
+            Some(j) => j.split_off(cp.mark.min(j.len())),
+            None => Vec::new(),
+        };
+        self.close_checkpoint();
         for undo in journal.into_iter().rev() {
             match undo {
                 Undo::Links(id, [parent, first, last, prev, next]) => {
@@ -1068,6 +1087,24 @@ mod tests {
         d.detach(p1);
         d.commit(cp);
         assert_eq!(d.text_content(div), "three");
+    }
+
+    #[test]
+    fn checkpoints_nest() {
+        let (mut d, div, p1, p2) = sample();
+        let before = format!("{:?}", d.nodes);
+        let outer = d.checkpoint();
+        d.detach(p1);
+        let inner = d.checkpoint();
+        d.detach(p2);
+        d.rollback(inner); // undoes only what came after the inner checkpoint
+        assert_eq!(d.text_content(div), "three");
+        let inner = d.checkpoint();
+        d.set_attr(p2, "class", "kept");
+        d.commit(inner); // still recorded: the outer checkpoint can undo it
+        d.rollback(outer);
+        assert_eq!(format!("{:?}", d.nodes), before);
+        assert!(d.journal.is_none(), "no checkpoint open, nothing recorded");
     }
 
     #[test]

@@ -1,0 +1,295 @@
+//! Safety: what the page holds, so that no guess loses the article.
+//!
+//! Input: the untouched page, before any stage removes anything. Output: [`ProseMass`], how much
+//! paragraph text (prose) each node holds, measured once. Stages ask it before a class or layout
+//! guess removes a block ([`ProseMass::holds_most`]); `lib.rs` asks it whether a finished result
+//! shows enough of the page's prose or must be compared with a conservative second extraction.
+//! Must not: change the document.
+//!
+//! Prose is the text of paragraph-like blocks (`p`, `pre`, `blockquote`, list items, table
+//! cells) that are long enough to be sentences and are not mostly links, plus long unlinked text
+//! runs sitting directly in a container (pages that separate paragraphs with `<br>`). Hidden
+//! blocks hold none: text the reader cannot see is not what the page is about.
+
+use crate::dom::{Document, NodeId};
+use crate::signals::{
+    collapsed_len, inner_text, is_hidden, text_similarity, TextStats, HEADLINE_SIMILARITY,
+};
+
+/// Blocks whose text counts as prose when long enough and not mostly links.
+const PROSE_TAGS: &[&str] = &["p", "pre", "blockquote", "li", "dd", "td"];
+
+/// A prose block is at least this long (Readability's shortest scored paragraph).
+const MIN_PROSE_BLOCK_CHARS: usize = 25;
+
+/// A container without prose blocks counts its own text as prose from this length on (`<br>`
+/// separated posts).
+const MIN_LOOSE_TEXT_CHARS: usize = 200;
+
+/// Above this share of link text a block is navigation, not prose.
+const MAX_PROSE_LINK_DENSITY: f32 = 0.5;
+
+/// Loose text must be nearly unlinked to count.
+const MAX_LOOSE_LINK_DENSITY: f32 = 0.3;
+
+/// A removal guess may not take a block holding at least this share of the page's prose: "a
+/// class word is evidence, not proof" (a wrapper classed `modal-enabled` that holds the story).
+pub const PROTECTED_PROSE_SHARE: f32 = 0.5;
+
+/// Pages with less prose than this are too small for the guard to judge (a share of almost
+/// nothing says nothing).
+pub const MIN_GUARDED_PROSE: usize = 400;
+
+/// Blocks whose prose is an item of a list or table rather than running text.
+const ITEM_TAGS: &[&str] = &["li", "dd", "dt", "td", "th"];
+
+/// A protected block holds at least this share of its prose in running paragraphs.
+const MIN_RUNNING_SHARE: f32 = 0.5;
+
+/// Paragraph text held by every node of the page as it was delivered.
+#[derive(Clone, Debug, Default)]
+pub struct ProseMass {
+    prose: Vec<u32>,
+    /// The part of `prose` that stands in running paragraphs, not in list items or table cells
+    /// (a stream of teasers, a slideshow's captions, a comment list).
+    running: Vec<u32>,
+    total: u32,
+    /// The first prose block after the headline: where the story starts.
+    lead: Option<NodeId>,
+}
+
+impl ProseMass {
+    /// Measures the whole document (call it before any stage removes anything); `title` is the
+    /// page's title, to find the headline the story follows (empty: unknown).
+    pub fn measure(doc: &Document, title: &str) -> ProseMass {
+        let mut m = ProseMass::measure_subtree(doc, doc.root());
+        m.lead = headline(doc, title).and_then(|h| first_prose_after(doc, h, &m.prose));
+        m
+    }
+
+    /// Measures `root`'s subtree only (no headline: `protects` then judges by share alone).
+    pub fn measure_subtree(doc: &Document, root: NodeId) -> ProseMass {
+        let stats = TextStats::compute(doc, root);
+        let order: Vec<NodeId> = doc.descendants(root).collect();
+        let mut prose = vec![0u32; doc.len()];
+        let mut running = vec![0u32; doc.len()];
+        for &id in order.iter().rev() {
+            if doc.text(id).is_some() || is_hidden(doc, id) {
+                continue;
+            }
+            let inner: u32 = doc.children(id).map(|c| prose[c.index()]).sum();
+            let inner_running: u32 = doc.children(id).map(|c| running[c.index()]).sum();
+            let chars = stats.chars(id);
+            let ld = stats.link_density(id);
+            let tag = doc.tag(id);
+            let is_paragraph = PROSE_TAGS.contains(&tag)
+                && chars >= MIN_PROSE_BLOCK_CHARS
+                && ld <= MAX_PROSE_LINK_DENSITY;
+            let is_loose_text = chars >= MIN_LOOSE_TEXT_CHARS
+                && ld <= MAX_LOOSE_LINK_DENSITY
+                && has_loose_text(doc, id, &stats);
+            let own = if inner > 0 {
+                inner
+            } else if is_paragraph || is_loose_text {
+                unlinked(chars, ld)
+            } else {
+                0
+            };
+            prose[id.index()] = own;
+            running[id.index()] = if ITEM_TAGS.contains(&tag) {
+                0
+            } else if inner > 0 {
+                inner_running
+            } else {
+                own
+            };
+        }
+        ProseMass {
+            total: prose[root.index()],
+            prose,
+            running,
+            lead: None,
+        }
+    }
+
+    /// The page's prose that stands in running paragraphs, in characters.
+    pub fn running_total(&self, root: NodeId) -> usize {
+        self.running.get(root.index()).copied().unwrap_or(0) as usize
+    }
+
+    /// The page's prose, in characters.
+    pub fn total(&self) -> usize {
+        self.total as usize
+    }
+
+    /// Prose held by `id` when the page was measured (0 for nodes made later).
+    pub fn of(&self, id: NodeId) -> usize {
+        self.prose.get(id.index()).copied().unwrap_or(0) as usize
+    }
+
+    /// Whether `id` holds so much of the page's prose, in running paragraphs, that no guess may
+    /// remove it. A teaser stream or a slideshow can outweigh a short story; they hold their
+    /// text in list items.
+    pub fn holds_most(&self, id: NodeId) -> bool {
+        self.running_share(id)
+    }
+
+    /// Whether a guess from names or roles must leave `id` in place. Where the page shows
+    /// where its story starts (the first prose after the headline), the block holding that
+    /// start with a story's worth of running prose; elsewhere the block holding most of the
+    /// page's running prose. Inside it, other guesses still apply.
+    pub fn protects(&self, doc: &Document, id: NodeId) -> bool {
+        match self.lead {
+            Some(lead) => {
+                self.running.get(id.index()).copied().unwrap_or(0) as usize >= MIN_GUARDED_PROSE
+                    && doc.contains(id, lead)
+            }
+            None => self.running_share(id),
+        }
+    }
+
+    fn running_share(&self, id: NodeId) -> bool {
+        let running = self.running.get(id.index()).copied().unwrap_or(0) as f32;
+        let prose = self.of(id) as f32;
+        self.total() >= MIN_GUARDED_PROSE
+            && prose >= self.total as f32 * PROTECTED_PROSE_SHARE
+            && running >= prose * MIN_RUNNING_SHARE
+    }
+}
+
+/// The page's headline: the first `h1` (else `h2`, else `h3`: blog themes) that reads like the
+/// title.
+fn headline(doc: &Document, title: &str) -> Option<NodeId> {
+    if title.trim().is_empty() {
+        return None;
+    }
+    // One pass: the first match of the highest level wins.
+    let mut best: Option<(u8, NodeId)> = None;
+    for n in doc.descendants(doc.root()) {
+        let level = match doc.tag(n) {
+            "h1" => 1,
+            "h2" => 2,
+            "h3" => 3,
+            _ => continue,
+        };
+        if best.is_some_and(|(l, _)| l <= level) {
+            continue;
+        }
+        if text_similarity(title, &inner_text(doc, n)) > HEADLINE_SIMILARITY {
+            best = Some((level, n));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// A lead paragraph is at least this long (a dateline or a photo credit is not the story).
+const MIN_LEAD_CHARS: u32 = 80;
+
+/// The first prose block after `headline` in document order.
+fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<NodeId> {
+    let root = doc.root();
+    let mut cur = doc.next_skipping_children(headline, root);
+    while let Some(n) = cur {
+        let own = prose.get(n.index()).copied().unwrap_or(0);
+        let inner: u32 = doc
+            .children(n)
+            .map(|c| prose.get(c.index()).copied().unwrap_or(0))
+            .sum();
+        if own >= MIN_LEAD_CHARS && inner == 0 {
+            return Some(n);
+        }
+        // A short post written straight into its container, too short to count as prose.
+        let loose: usize = doc
+            .children(n)
+            .filter_map(|c| doc.text(c))
+            .map(collapsed_len)
+            .sum();
+        if loose >= MIN_LEAD_CHARS as usize && !is_hidden(doc, n) {
+            return Some(n);
+        }
+        cur = doc
+            .first_child(n)
+            .or_else(|| doc.next_skipping_children(n, root));
+    }
+    None
+}
+
+fn unlinked(chars: usize, link_density: f32) -> u32 {
+    let n = chars as f32 * (1.0 - link_density);
+    n.clamp(0.0, u32::MAX as f32) as u32
+}
+
+/// Whether `id` holds a long text run of its own (not only through child elements).
+fn has_loose_text(doc: &Document, id: NodeId, stats: &TextStats) -> bool {
+    doc.children(id)
+        .filter(|&c| doc.text(c).is_some())
+        .map(|c| stats.chars(c))
+        .sum::<usize>()
+        >= MIN_LOOSE_TEXT_CHARS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::html::parse;
+
+    const PARA: &str = "<p>A sentence long enough to count as prose, with a comma or two.</p>";
+
+    fn node_with_id(doc: &Document, want: &str) -> NodeId {
+        doc.descendants(doc.root())
+            .find(|&n| doc.attr(n, "id") == Some(want))
+            .unwrap()
+    }
+
+    #[test]
+    fn paragraphs_count_and_links_do_not() {
+        let html = format!(
+            "<div id=a>{}</div><ul id=nav><li><a href=/x>A long link text that is only navigation</a></li></ul>",
+            PARA.repeat(3)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        assert_eq!(m.of(node_with_id(&doc, "nav")), 0);
+        assert_eq!(m.of(node_with_id(&doc, "a")), m.total());
+        assert!(m.total() > 150, "{}", m.total());
+    }
+
+    #[test]
+    fn hidden_text_is_not_prose() {
+        let html = format!(
+            "<div id=a>{PARA}</div><div id=h hidden>{}</div>",
+            PARA.repeat(5)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        assert_eq!(m.of(node_with_id(&doc, "h")), 0);
+        assert_eq!(m.of(node_with_id(&doc, "a")), m.total());
+    }
+
+    #[test]
+    fn br_separated_text_counts() {
+        let line = "A line of a post that separates its paragraphs with breaks only";
+        let html = format!("<div id=a>{line}<br><br>{line}<br><br>{line}<br><br>{line}</div>");
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        assert!(m.of(node_with_id(&doc, "a")) >= MIN_LOOSE_TEXT_CHARS);
+    }
+
+    #[test]
+    fn the_wrapper_of_most_prose_is_protected_and_a_side_box_is_not() {
+        let html = format!(
+            "<div id=main class=modal-enabled>{}</div><div id=side>{PARA}</div>",
+            PARA.repeat(8)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        assert!(m.holds_most(node_with_id(&doc, "main")));
+        assert!(!m.holds_most(node_with_id(&doc, "side")));
+    }
+
+    #[test]
+    fn tiny_pages_are_not_judged() {
+        let doc = parse(&format!("<div id=a>{PARA}</div>"));
+        assert!(!ProseMass::measure(&doc, "").holds_most(node_with_id(&doc, "a")));
+    }
+}
