@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
+use crate::safety;
 use crate::signals::{
     self, class_and_id, class_weight, inner_text, text_similarity, TextStats, HEADLINE_SIMILARITY,
 };
@@ -161,6 +162,7 @@ pub fn tidy(
     let stats = &mut TextStats::compute(doc, wrapper);
     remove_side_content(doc, wrapper, stats, removed);
     remove_share_widgets(doc, wrapper, stats, removed);
+    remove_consent_notices(doc, wrapper, stats, removed);
     if cleaning == Cleaning::Full {
         remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
     }
@@ -280,6 +282,37 @@ fn remove_side_content(
         removed,
     );
 }
+
+/// A cookie or consent notice is never article content, whatever its markup (fixture
+/// `safety-consent-notice`). Only text blocks without inner blocks are read.
+fn remove_consent_notices(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    let hits: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .skip(1)
+        .filter(|&n| {
+            signals::is_block_tag(doc.tag(n))
+                && (CONSENT_MIN_CHARS..=safety::CONSENT_MAX_CHARS).contains(&stats.chars(n))
+                && doc.children(n).all(|c| !signals::is_block_tag(doc.tag(c)))
+                && safety::looks_like_consent_notice(&inner_text(doc, n))
+        })
+        .collect();
+    detach_all(
+        doc,
+        stats,
+        &hits,
+        "consent",
+        "cookie or consent notice",
+        removed,
+    );
+}
+
+/// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.
+const CONSENT_MIN_CHARS: usize = 40;
 
 fn is_share_name(ci: &str) -> bool {
     ci.split(|c: char| !c.is_ascii_alphanumeric())

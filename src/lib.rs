@@ -46,9 +46,6 @@ use url::Url;
 /// 60,000), low enough that a hostile page cannot stall a tab.
 pub const DEFAULT_MAX_NODES: usize = 2_000_000;
 
-/// A first pass shorter than this (chars) is retried without class-name stripping.
-const RETRY_BELOW_CHARS: usize = 120;
-
 /// An article needs at least this many words; below it the page has no article.
 const MIN_ARTICLE_WORDS: usize = 1;
 
@@ -115,36 +112,9 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
     } else {
         paywall::PaywallReport::default()
     };
-    // The strict pass changes the page; the journal lets the lenient retry start from the same
-    // page without copying it up front (most pages never retry).
-    let pristine = doc.checkpoint();
-    let removed_before = removed.clone();
-    let first = select_article(doc, opts, Pass::Strict, &meta, &prose, &mut removed);
-    let content = match first {
-        Some(c) if text_chars(&c) >= RETRY_BELOW_CHARS => {
-            doc.commit(pristine);
-            c
-        }
-        first => {
-            doc.rollback(pristine);
-            let mut second_removed = removed_before;
-            let second =
-                select_article(doc, opts, Pass::Lenient, &meta, &prose, &mut second_removed);
-            match (first, second) {
-                (Some(f), Some(s)) if text_chars(&s) <= text_chars(&f) => f,
-                (_, Some(s)) => {
-                    removed = second_removed;
-                    s
-                }
-                (Some(f), None) => f,
-                (None, None) => return Err(ExtractError::NoArticle),
-            }
-        }
-    };
+    let (content, taken) = extract_body(doc, opts, &meta, &prose, removed)?;
+    removed = taken;
     let words = article::count_words(&content.text_content(content.root()));
-    if words < MIN_ARTICLE_WORDS || is_link_list(&content) {
-        return Err(ExtractError::NoArticle);
-    }
     let truncated = paywall::judge_truncation(&paywall, &meta, words);
     let excerpt = meta
         .excerpt
@@ -167,6 +137,123 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
         truncated,
         removed: removed.items,
     })
+}
+
+/// The passes the safety net tries, in order, each only when the results so far are doubted.
+const PASSES: [Pass; 3] = [Pass::Strict, Pass::Lenient, Pass::Rescue];
+
+/// One pass's result and what the safety net thinks of it.
+struct Attempt {
+    content: Document,
+    removed: Removed,
+    judged: safety::Assessment,
+    chars: usize,
+    pass: Pass,
+}
+
+impl Attempt {
+    /// Better than `other`: doubted less (a consent notice or a link list is never an article),
+    /// else longer when both are near empty; otherwise the earlier, stricter pass stands.
+    fn beats(&self, other: &Attempt) -> bool {
+        match self.judged.rank().cmp(&other.judged.rank()) {
+            std::cmp::Ordering::Equal => other.judged.short && self.chars > other.chars,
+            order => order.is_gt(),
+        }
+    }
+}
+
+/// The article body: the strict pass, and when the safety net doubts it, more lenient passes
+/// from the same page (rolled back through the journal, not copied); the best result wins and
+/// the decision is recorded.
+fn extract_body(
+    doc: &mut Document,
+    opts: &Options,
+    meta: &metadata::PageMeta,
+    prose: &safety::ProseMass,
+    removed: Removed,
+) -> Result<(Document, Removed), ExtractError> {
+    let mut best: Option<Attempt> = None;
+    let mut doubts = Vec::new();
+    for pass in PASSES {
+        // Readmitting comment threads is only worth it to recover a known story start.
+        if pass == Pass::Rescue && !prose.knows_lead() {
+            break;
+        }
+        let start = doc.checkpoint();
+        let mut taken = removed.clone();
+        let attempt = select_article(doc, opts, pass, meta, prose, &mut taken).map(|content| {
+            let text = content.text_content(content.root());
+            Attempt {
+                judged: prose.assess(&content, &text, is_link_list(&content)),
+                chars: signals::collapsed_len(&text),
+                content,
+                removed: taken,
+                pass,
+            }
+        });
+        if attempt.as_ref().is_some_and(|a| a.judged.doubt().is_none()) {
+            doc.commit(start);
+        } else {
+            doc.rollback(start);
+        }
+        if let Some(a) = attempt {
+            if let Some(d) = a.judged.doubt() {
+                doubts.push(d);
+            }
+            if best.as_ref().is_none_or(|b| a.beats(b)) {
+                best = Some(a);
+            }
+        }
+        if best.as_ref().is_some_and(|b| b.judged.doubt().is_none()) {
+            break;
+        }
+    }
+    let Some(best) = best.filter(|b| b.judged.never_an_article.is_none()) else {
+        return paragraphs_fallback(doc, prose, removed, &doubts);
+    };
+    let mut taken = best.removed;
+    if best.pass != Pass::Strict {
+        let why: Vec<&str> = doubts.iter().map(|d| d.describe()).collect();
+        taken.note(
+            article::SPARED_RULE,
+            &format!(
+                "the first result was set aside ({}); a more lenient pass ({:?}) is shown",
+                why.first().copied().unwrap_or("it was missing"),
+                best.pass
+            ),
+            "",
+        );
+    }
+    if words_in(&best.content) < MIN_ARTICLE_WORDS {
+        return Err(ExtractError::NoArticle);
+    }
+    Ok((best.content, taken))
+}
+
+/// No pass found a container: the page's prose paragraphs, when there are enough of them.
+fn paragraphs_fallback(
+    doc: &Document,
+    prose: &safety::ProseMass,
+    mut removed: Removed,
+    doubts: &[safety::Doubt],
+) -> Result<(Document, Removed), ExtractError> {
+    let content = prose.paragraphs(doc).ok_or(ExtractError::NoArticle)?;
+    if is_link_list(&content) || words_in(&content) < MIN_ARTICLE_WORDS {
+        return Err(ExtractError::NoArticle);
+    }
+    let why = doubts
+        .first()
+        .map_or("no container held it", |d| d.describe());
+    removed.note(
+        article::SPARED_RULE,
+        &format!("no pass found the article ({why}); the page's paragraphs are shown"),
+        "",
+    );
+    Ok((content, removed))
+}
+
+fn words_in(content: &Document) -> usize {
+    article::count_words(&content.text_content(content.root()))
 }
 
 /// One pass: prepare, score, select, clean. `None` when nothing scored.
@@ -229,10 +316,6 @@ const MAX_ARTICLE_LINK_DENSITY: f32 = 0.85;
 fn is_link_list(content: &Document) -> bool {
     let stats = signals::TextStats::compute(content, content.root());
     stats.link_density(content.root()) > MAX_ARTICLE_LINK_DENSITY
-}
-
-fn text_chars(doc: &Document) -> usize {
-    signals::collapsed_len(&doc.text_content(doc.root()))
 }
 
 fn first_image(doc: &Document) -> Option<String> {

@@ -20,8 +20,12 @@ static UNRESCUABLE_HINTS: Fragments =
 pub enum Pass {
     /// First attempt: blocks with unlikely class/id names are removed.
     Strict,
-    /// Second attempt for near-empty results: unlikely-named blocks stay (comments still go).
+    /// Second attempt for near-empty or doubted results: unlikely-named blocks stay (comments
+    /// still go).
     Lenient,
+    /// Last attempt when both missed the article: nothing goes for its name alone, comment
+    /// containers included (a live blog's "commentary" feed is the article).
+    Rescue,
 }
 
 /// Elements that never hold article text; dropped silently.
@@ -307,7 +311,11 @@ fn removal_reason(
     // A heading named "comments" opens the thread; cleanup cuts from there (the heading is kept
     // so that the cut can find it).
     let opens_thread = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "a");
-    if signals::is_comment_container(doc, id) && tag != "article" && !opens_thread {
+    if pass != Pass::Rescue
+        && signals::is_comment_container(doc, id)
+        && tag != "article"
+        && !opens_thread
+    {
         return Some(("comments", Some("reader comments")));
     }
     if pass == Pass::Strict

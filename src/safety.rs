@@ -13,7 +13,8 @@
 
 use crate::dom::{Document, NodeId};
 use crate::signals::{
-    collapsed_len, inner_text, is_hidden, text_similarity, TextStats, HEADLINE_SIMILARITY,
+    collapsed_len, inner_text, is_block_tag, is_comment_container, is_hidden, normalize_space,
+    text_similarity, TextStats, HEADLINE_SIMILARITY,
 };
 
 /// Blocks whose text counts as prose when long enough and not mostly links.
@@ -46,6 +47,159 @@ const ITEM_TAGS: &[&str] = &["li", "dd", "dt", "td", "th"];
 /// A protected block holds at least this share of its prose in running paragraphs.
 const MIN_RUNNING_SHARE: f32 = 0.5;
 
+/// How many characters of the lead an output must contain.
+const LEAD_PROBE_CHARS: usize = 60;
+
+/// A result shorter than this (characters) is retried more leniently (Readability retries
+/// below 500; most short results here are real short posts, so only near-empty ones retry).
+pub const MIN_CONFIDENT_CHARS: usize = 120;
+
+/// A consent notice is short: longer texts that mention cookies are articles about them.
+pub const CONSENT_MAX_CHARS: usize = 700;
+
+/// What a consent notice asks for, in the languages of our corpora.
+const CONSENT_AGREE_WORDS: &[&str] = &[
+    "consent",
+    "accept",
+    "agree",
+    "einwillig",
+    "zustimm",
+    "akzept",
+    "einverstanden",
+    "consentement",
+    "accepte",
+    "consentimiento",
+    "acepta",
+    "consenso",
+    "accett",
+    "zgod",
+    "akcept",
+    "toestemming",
+    "accepteer",
+    "akkoord",
+];
+
+/// What a consent notice says of itself: that the site uses cookies, or where its policy is.
+const CONSENT_SELF_WORDS: &[&str] = &[
+    "we use",
+    "this site uses",
+    "this website uses",
+    "uses cookies",
+    "privacy policy",
+    "cookie policy",
+    "verwenden cookies",
+    "nutzt cookies",
+    "setzt cookies",
+    "datenschutz",
+    "utilise des cookies",
+    "utilisons des cookies",
+    "confidentialité",
+    "utiliza cookies",
+    "utilizamos cookies",
+    "privacidad",
+    "utilizza cookie",
+    "utilizziamo",
+    "używa",
+    "używamy",
+    "prywatności",
+    "gebruikt cookies",
+    "gebruiken cookies",
+    "privacybeleid",
+];
+
+/// Why a result is doubted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doubt {
+    /// A cookie or consent notice: never an article.
+    ConsentNotice,
+    /// Mostly links: a home or section page, never an article.
+    LinkList,
+    /// Near empty.
+    Short,
+    /// The page shows where its story starts, and the result lacks it.
+    MissesLead,
+}
+
+impl Doubt {
+    /// In words, for the removal record.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Doubt::ConsentNotice => "it was a cookie or consent notice",
+            Doubt::LinkList => "it was a list of links",
+            Doubt::Short => "it was nearly empty",
+            Doubt::MissesLead => "it lacked the paragraph that follows the headline",
+        }
+    }
+}
+
+/// The safety net's view of one result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    /// Set when the result is no article at all.
+    pub never_an_article: Option<Doubt>,
+    /// Near empty ([`MIN_CONFIDENT_CHARS`]).
+    pub short: bool,
+    /// The page shows where its story starts, and the result lacks it.
+    pub misses_lead: bool,
+}
+
+impl Assessment {
+    /// The worst thing about the result, if anything.
+    pub fn doubt(&self) -> Option<Doubt> {
+        self.never_an_article
+            .or(self.misses_lead.then_some(Doubt::MissesLead))
+            .or(self.short.then_some(Doubt::Short))
+    }
+
+    /// Higher is better: an article over no article, the story's start over a result that
+    /// lacks it, a real length over a near-empty one.
+    pub fn rank(&self) -> u8 {
+        if self.never_an_article.is_some() {
+            return 0;
+        }
+        1 + 2 * u8::from(!self.misses_lead) + u8::from(!self.short)
+    }
+}
+
+/// Whether most of `out`'s text (`chars` long) stands in blocks that read as consent notices.
+fn is_mostly_consent_notice(out: &Document, chars: usize) -> bool {
+    let mut notice = 0;
+    let mut cur = out.first_child(out.root());
+    while let Some(n) = cur {
+        let leaf_block = out.is_element(n)
+            && out
+                .descendants(n)
+                .skip(1)
+                .all(|d| !is_block_tag(out.tag(d)));
+        if leaf_block {
+            let text = inner_text(out, n);
+            if looks_like_consent_notice(&text) {
+                notice += text.chars().count();
+            }
+            cur = out.next_skipping_children(n, out.root());
+        } else {
+            cur = out
+                .first_child(n)
+                .or_else(|| out.next_skipping_children(n, out.root()));
+        }
+    }
+    chars > 0 && notice as f32 >= chars as f32 * CONSENT_MIN_SHARE
+}
+
+/// A result is a consent notice when at least this share of its text reads as one.
+const CONSENT_MIN_SHARE: f32 = 0.5;
+
+/// Whether `text` (whitespace collapsed) is a cookie or consent notice rather than an article.
+pub fn looks_like_consent_notice(text: &str) -> bool {
+    if text.chars().count() > CONSENT_MAX_CHARS {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    lower.contains("cookie")
+        && CONSENT_AGREE_WORDS.iter().any(|w| lower.contains(w))
+        && CONSENT_SELF_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// Paragraph text held by every node of the page as it was delivered.
 #[derive(Clone, Debug, Default)]
 pub struct ProseMass {
@@ -56,6 +210,8 @@ pub struct ProseMass {
     total: u32,
     /// The first prose block after the headline: where the story starts.
     lead: Option<NodeId>,
+    /// The start of the lead's text, whitespace collapsed: an output without it missed the story.
+    lead_text: Option<String>,
 }
 
 impl ProseMass {
@@ -64,6 +220,10 @@ impl ProseMass {
     pub fn measure(doc: &Document, title: &str) -> ProseMass {
         let mut m = ProseMass::measure_subtree(doc, doc.root());
         m.lead = headline(doc, title).and_then(|h| first_prose_after(doc, h, &m.prose));
+        m.lead_text = m.lead.map(|l| {
+            let text = inner_text(doc, l);
+            text.chars().take(LEAD_PROBE_CHARS).collect()
+        });
         m
     }
 
@@ -109,6 +269,7 @@ impl ProseMass {
             prose,
             running,
             lead: None,
+            lead_text: None,
         }
     }
 
@@ -145,6 +306,60 @@ impl ProseMass {
                     && doc.contains(id, lead)
             }
             None => self.running_share(id),
+        }
+    }
+
+    /// The last resort when no pass found an article container: the page's visible prose
+    /// blocks outside comment threads, in document order, each as a paragraph (trafilatura's
+    /// baseline; memo item 14). `None` when they add up to less than [`MIN_CONFIDENT_CHARS`].
+    pub fn paragraphs(&self, doc: &Document) -> Option<Document> {
+        let root = doc.root();
+        let leaves: Vec<NodeId> = doc
+            .descendants(root)
+            .filter(|&n| {
+                self.of(n) > 0
+                    && self.running.get(n.index()).is_some_and(|&r| r > 0)
+                    && doc.children(n).all(|c| self.of(c) == 0)
+                    && lead_unless_comment(doc, n).is_some()
+                    && !looks_like_consent_notice(&inner_text(doc, n))
+            })
+            .collect();
+        let chars: usize = leaves.iter().map(|&n| self.of(n)).sum();
+        if chars < MIN_CONFIDENT_CHARS {
+            return None;
+        }
+        let mut out = Document::new();
+        for n in leaves {
+            let copy = out.import_subtree(out.root(), doc, n);
+            if !matches!(out.tag(copy), "p" | "pre" | "blockquote") {
+                out.set_tag(copy, "p");
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether the page shows where its story starts (a headline followed by prose).
+    pub fn knows_lead(&self) -> bool {
+        self.lead_text.is_some()
+    }
+
+    /// What the safety net thinks of an extraction result's text (`link_list`: its text is
+    /// mostly links).
+    pub fn assess(&self, out: &Document, text: &str, link_list: bool) -> Assessment {
+        let collapsed = normalize_space(text);
+        Assessment {
+            never_an_article: if link_list {
+                Some(Doubt::LinkList)
+            } else if is_mostly_consent_notice(out, collapsed.chars().count()) {
+                Some(Doubt::ConsentNotice)
+            } else {
+                None
+            },
+            short: collapsed.chars().count() < MIN_CONFIDENT_CHARS,
+            misses_lead: self
+                .lead_text
+                .as_ref()
+                .is_some_and(|lead| !collapsed.contains(lead.as_str())),
         }
     }
 
@@ -196,7 +411,7 @@ fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<
             .map(|c| prose.get(c.index()).copied().unwrap_or(0))
             .sum();
         if own >= MIN_LEAD_CHARS && inner == 0 {
-            return Some(n);
+            return lead_unless_comment(doc, n);
         }
         // A short post written straight into its container, too short to count as prose.
         let loose: usize = doc
@@ -205,13 +420,22 @@ fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<
             .map(collapsed_len)
             .sum();
         if loose >= MIN_LEAD_CHARS as usize && !is_hidden(doc, n) {
-            return Some(n);
+            return lead_unless_comment(doc, n);
         }
         cur = doc
             .first_child(n)
             .or_else(|| doc.next_skipping_children(n, root));
     }
     None
+}
+
+/// A post too short for a lead paragraph is followed by its comments: the first comment is not
+/// where the story starts (dragnet R371).
+fn lead_unless_comment(doc: &Document, n: NodeId) -> Option<NodeId> {
+    let in_thread = doc
+        .ancestors(n)
+        .any(|a| doc.is_element(a) && is_comment_container(doc, a));
+    (!in_thread).then_some(n)
 }
 
 fn unlinked(chars: usize, link_density: f32) -> u32 {
@@ -291,5 +515,52 @@ mod tests {
     fn tiny_pages_are_not_judged() {
         let doc = parse(&format!("<div id=a>{PARA}</div>"));
         assert!(!ProseMass::measure(&doc, "").holds_most(node_with_id(&doc, "a")));
+    }
+
+    #[test]
+    fn consent_notices_are_told_from_articles_about_cookies() {
+        let cases = [
+            ("We use cookies to improve your visit. By clicking Accept you agree to our privacy policy.", true),
+            ("Wir verwenden Cookies. Mit der Nutzung stimmen Sie zu (Einwilligung), siehe Datenschutz.", true),
+            ("Browsers let you block third-party cookies, and you can accept the trade-off of a broken site.", false),
+            ("Fetch sends cookies only when you ask it to, and servers must agree to credentials.", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(looks_like_consent_notice(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_result_without_the_lead_ranks_below_one_with_it() {
+        let html = format!(
+            "<h1>River towns plan a shared ferry</h1><div id=a>{}</div><div id=b>{}</div>",
+            PARA.replace("A sentence", "Three towns along the lower river"),
+            PARA.repeat(6)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        assert!(m.knows_lead());
+        let empty = Document::new();
+        let with_lead = m.assess(&empty, &inner_text(&doc, node_with_id(&doc, "a")), false);
+        let without = m.assess(&empty, &inner_text(&doc, node_with_id(&doc, "b")), false);
+        assert!(!with_lead.misses_lead && without.misses_lead);
+        assert!(with_lead.rank() > without.rank());
+        let links = m.assess(&empty, "anything", true);
+        assert_eq!(links.rank(), 0);
+    }
+
+    #[test]
+    fn the_paragraphs_fallback_skips_comments_and_notices() {
+        let html = format!(
+            "<div>{PARA}{PARA}</div><div id=comments>{}</div>\
+             <p>We use cookies on this site; by clicking Accept you agree to our cookie policy.</p>",
+            PARA.replace("A sentence", "A reader wrote")
+        );
+        let doc = parse(&html);
+        let out = ProseMass::measure(&doc, "").paragraphs(&doc).unwrap();
+        let text = out.text_content(out.root());
+        assert!(
+            text.contains("A sentence") && !text.contains("A reader") && !text.contains("cookies")
+        );
     }
 }

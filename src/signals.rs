@@ -483,9 +483,16 @@ fn link_weight(doc: &Document, id: NodeId) -> Option<f32> {
         return None;
     }
     Some(match doc.attr(id, "href") {
-        Some(h) if h.trim_start().starts_with('#') => HASH_LINK_WEIGHT,
+        // Script buttons go nowhere: like in-page links, their text is mostly the page's own.
+        Some(h) if h.trim_start().starts_with('#') || is_script_url(h) => HASH_LINK_WEIGHT,
         _ => 1.0,
     })
+}
+
+fn is_script_url(href: &str) -> bool {
+    href.trim_start()
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
 }
 
 /// Whether `c` separates clauses like a comma, in the scripts we know.
