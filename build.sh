@@ -162,11 +162,12 @@ run_tests() {
 }
 
 # --- evaluation and benchmarks -----------------------------------------------------------------
+# ./build.sh eval [--compare] [--worst N]: every dev corpus scored by its own scorer, Lucid beside
+# dom_smoothie; --compare lists pages where Lucid is >= 0.3 F1 below it, --worst N a failure
+# gallery (missing and leaked passages, and the rule that removed what is missing).
 run_eval() {
-  build_native
-  log "extraction quality (score.py)"
-  cargo run --release --quiet --bin lucid -- --help >/dev/null
-  LUCID_SHARED="$SHARED" LUCID_EVAL_PRINT=1 cargo test --release --test corpus -- --nocapture
+  log "extraction quality: dragnet, readability (score.py), trafilatura-dev (snippets.py)"
+  cargo run --release --quiet -p lucid-bench --bin eval -- "$SHARED" "$@"
 }
 
 run_bench() {
@@ -204,7 +205,7 @@ case "${1:-all}" in
   build) build_all ;;
   wasm) build_wasm ;;
   test) run_tests ;;
-  eval) run_eval ;;
+  eval) shift; run_eval "$@" ;;
   bench) run_bench ;;
   dist) build_dist ;;
   demo) demo ;;

@@ -60,7 +60,44 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
+/// Whether the corpus's pages carry `snippets.json` (trafilatura-dev) rather than a reference.
+fn has_snippets(corpus: &Path) -> bool {
+    std::fs::read_dir(corpus)
+        .into_iter()
+        .flatten()
+        .filter_map(std::result::Result::ok)
+        .any(|e| e.path().join("snippets.json").exists())
+}
+
+/// trafilatura-dev is scored by its keep/drop snippets (no per-page recall).
+fn score_snippets(shared: &Path, preds: &Path, corpus: &Path) -> (f64, Vec<(String, f64)>) {
+    let json = preds.join("summary.json");
+    let out = Command::new("python3")
+        .arg(shared.join("eval/snippets.py"))
+        .arg("--preds")
+        .arg(preds)
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .expect("python3");
+    if !out.status.success() {
+        eprintln!(
+            "snippets.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default())
+            .unwrap_or_default();
+    (v["f1"].as_f64().unwrap_or(0.0), vec![])
+}
+
 fn score(shared: &Path, preds: &Path, gt: &Path) -> (f64, Vec<(String, f64)>) {
+    if has_snippets(gt) {
+        return score_snippets(shared, preds, gt);
+    }
     let json = preds.join("summary.json");
     let tsv = preds.join("pages.tsv");
     let out = Command::new("python3")
@@ -296,10 +333,12 @@ fn main() {
         ("dom_smoothie 0.19", smoothie_text),
         ("lucid (paywall off)", lucid_no_paywall),
     ];
-    for corpus in ["dragnet", "readability"] {
+    for corpus in ["dragnet", "readability", "trafilatura-dev"] {
         let results = bench_corpus(&shared, corpus, &extractors);
         print_table(corpus, &results[..3]);
-        print_paywall_check(corpus, &results[0], &results[3]);
+        if !results[0].recall_by_page.is_empty() {
+            print_paywall_check(corpus, &results[0], &results[3]);
+        }
         print_paywall_share(&shared, corpus);
     }
 }
