@@ -163,6 +163,7 @@ pub fn tidy(
     remove_side_content(doc, wrapper, stats, removed);
     remove_share_widgets(doc, wrapper, stats, removed);
     remove_consent_notices(doc, wrapper, stats, removed);
+    remove_label_lines(doc, wrapper, stats, removed);
     if cleaning == Cleaning::Full {
         remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
     }
@@ -291,16 +292,28 @@ fn remove_consent_notices(
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
-    let hits: Vec<NodeId> = doc
-        .descendants(wrapper)
-        .skip(1)
-        .filter(|&n| {
-            signals::is_block_tag(doc.tag(n))
-                && (CONSENT_MIN_CHARS..=safety::CONSENT_MAX_CHARS).contains(&stats.chars(n))
-                && doc.children(n).all(|c| !signals::is_block_tag(doc.tag(c)))
-                && safety::looks_like_consent_notice(&inner_text(doc, n))
-        })
-        .collect();
+    // Only the blocks around a text run that names cookies are read.
+    let mut hits: Vec<NodeId> = Vec::new();
+    for t in doc.descendants(wrapper) {
+        if !doc.text(t).is_some_and(safety::mentions_cookies) {
+            continue;
+        }
+        let Some(block) = doc
+            .ancestors(t)
+            .find(|&a| signals::is_block_tag(doc.tag(a)))
+            .filter(|&b| b != wrapper && !hits.contains(&b))
+        else {
+            continue;
+        };
+        if (CONSENT_MIN_CHARS..=safety::CONSENT_MAX_CHARS).contains(&stats.chars(block))
+            && doc
+                .children(block)
+                .all(|c| !signals::is_block_tag(doc.tag(c)))
+            && safety::looks_like_consent_notice(&inner_text(doc, block))
+        {
+            hits.push(block);
+        }
+    }
     detach_all(
         doc,
         stats,
@@ -309,6 +322,154 @@ fn remove_consent_notices(
         "cookie or consent notice",
         removed,
     );
+}
+
+/// Labels that open a photo credit or source line, in the languages of our corpora (the
+/// trafilatura-dev pages leak "Foto: …", "Kuva: …", "Źródło: …" lines).
+const CREDIT_LABELS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "foto ©",
+    "photo:",
+    "photos:",
+    "photo credit",
+    "image:",
+    "picture:",
+    "credit:",
+    "credits:",
+    "crédit",
+    "crédito:",
+    "bild:",
+    "bildquelle",
+    "beitragsbild",
+    "quelle:",
+    "fuente:",
+    "źródło:",
+    "zdjęcie:",
+    "fot.",
+    "kuva:",
+    "©",
+];
+
+/// A credit line is at most this long: longer blocks are captions that mention a credit.
+const CREDIT_MAX_CHARS: usize = 100;
+
+/// Labels that open a cross-link to another story.
+const READ_MORE_LABELS: &[&str] = &[
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "related:",
+    "more on this",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "mehr zum thema",
+    "auch interessant",
+    "schon gelesen",
+    "weitere beiträge",
+    "weiterlesen",
+    "vea también",
+    "lea también",
+    "lee también",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "voir aussi",
+    "leggi anche",
+    "czytaj też",
+    "czytaj także",
+    "zobacz też",
+    "zobacz także",
+    "lees ook",
+    "lees meer",
+];
+
+/// A cross-link line is at most this long, and either a bare label or partly a link.
+const READ_MORE_MAX_CHARS: usize = 200;
+
+/// A bare label ("Schon gelesen?") is at most this long.
+const BARE_LABEL_MAX_CHARS: usize = 40;
+
+/// Share of link text that makes a labelled line a cross-link.
+const READ_MORE_MIN_LINK_DENSITY: f32 = 0.3;
+
+/// Photo credits and "read more" cross-links: short text blocks that open with a known label.
+fn remove_label_lines(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    let mut credits = Vec::new();
+    let mut links = Vec::new();
+    for n in doc.descendants(wrapper).skip(1) {
+        let chars = stats.chars(n);
+        if chars == 0
+            || chars > READ_MORE_MAX_CHARS
+            || !signals::is_block_tag(doc.tag(n))
+            || doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
+        {
+            continue;
+        }
+        let text = leading_text(doc, n, LABEL_PROBE_CHARS);
+        let opens = |labels: &[&str]| labels.iter().any(|l| starts_with_folded(&text, l));
+        if chars <= CREDIT_MAX_CHARS && opens(CREDIT_LABELS) {
+            credits.push(n);
+        } else if opens(READ_MORE_LABELS)
+            && (chars <= BARE_LABEL_MAX_CHARS
+                || stats.link_density(n) >= READ_MORE_MIN_LINK_DENSITY)
+        {
+            links.push(n);
+        }
+    }
+    detach_all(
+        doc,
+        stats,
+        &credits,
+        "credit",
+        "photo credit or source line",
+        removed,
+    );
+    detach_all(
+        doc,
+        stats,
+        &links,
+        "read-more",
+        "link to another story",
+        removed,
+    );
+}
+
+/// Whether `text` starts with `label` (lowercase), ignoring case.
+fn starts_with_folded(text: &str, label: &str) -> bool {
+    let mut t = text.chars().flat_map(char::to_lowercase);
+    label.chars().all(|c| t.next() == Some(c))
+}
+
+/// Enough of a block's start to hold the longest label.
+const LABEL_PROBE_CHARS: usize = 24;
+
+/// About the first `max` characters of `id`'s text, whitespace collapsed, without reading the
+/// rest of a long block.
+fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, str> {
+    let mut texts = doc.descendants(id).filter_map(|d| doc.text(d));
+    let Some(first) = texts.next() else {
+        return "".into();
+    };
+    let first = first.trim_start();
+    // Most blocks open with one run long enough to hold any label: no copy.
+    if first.len() >= max * 4 && !first.contains(['\n', '\t', '\r']) {
+        return first.into();
+    }
+    let mut raw = first.to_string();
+    for t in texts {
+        raw.push_str(t);
+        if raw.len() >= max * 4 {
+            break;
+        }
+    }
+    signals::normalize_space(&raw).into()
 }
 
 /// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.

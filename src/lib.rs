@@ -270,7 +270,8 @@ fn select_article(
     let stats = signals::TextStats::compute(doc, body);
     let scores = score::score_blocks(doc, body, &stats);
     let wrapper = select::best_candidate(doc, body, &scores, &stats)?;
-    Some(tidy_safely(doc, wrapper, meta, removed))
+    select::record_unselected(doc, body, &stats, removed);
+    Some(tidy_safely(doc, wrapper, meta, &stats, removed))
 }
 
 /// A cleanup that keeps less than this share of the chosen container's running prose is
@@ -284,14 +285,16 @@ fn tidy_safely(
     doc: &mut Document,
     wrapper: NodeId,
     meta: &metadata::PageMeta,
+    stats: &signals::TextStats,
     removed: &mut Removed,
 ) -> Document {
-    let before = safety::ProseMass::measure_subtree(doc, wrapper).running_total(wrapper);
+    // The chosen blocks were measured where they stood; the wrapper is new, so sum them here.
+    let before = safety::ProseMass::with_stats(doc, wrapper, stats).running(wrapper);
     let records = removed.items.len();
     let cp = doc.checkpoint();
     let base = meta.base.as_ref();
     let full = cleanup::tidy(doc, wrapper, &meta.title, base, Cleaning::Full, removed);
-    let after = safety::ProseMass::measure_subtree(&full, full.root()).running_total(full.root());
+    let after = safety::ProseMass::measure_subtree(&full, full.root()).running(full.root());
     if before < safety::MIN_GUARDED_PROSE || after as f32 >= before as f32 * MIN_CLEANUP_KEPT_SHARE
     {
         doc.commit(cp);

@@ -161,6 +161,11 @@ impl Assessment {
     }
 }
 
+/// Every consent notice names cookies (any case): a cheap screen before reading blocks.
+pub fn mentions_cookies(text: &str) -> bool {
+    text.contains("ookie") || text.contains("OOKIE")
+}
+
 /// Whether most of `out`'s text (`chars` long) stands in blocks that read as consent notices.
 fn is_mostly_consent_notice(out: &Document, chars: usize) -> bool {
     let mut notice = 0;
@@ -229,7 +234,11 @@ impl ProseMass {
 
     /// Measures `root`'s subtree only (no headline: `protects` then judges by share alone).
     pub fn measure_subtree(doc: &Document, root: NodeId) -> ProseMass {
-        let stats = TextStats::compute(doc, root);
+        ProseMass::with_stats(doc, root, &TextStats::compute(doc, root))
+    }
+
+    /// Measures `root`'s subtree from text statistics already taken.
+    pub fn with_stats(doc: &Document, root: NodeId, stats: &TextStats) -> ProseMass {
         let order: Vec<NodeId> = doc.descendants(root).collect();
         let mut prose = vec![0u32; doc.len()];
         let mut running = vec![0u32; doc.len()];
@@ -247,7 +256,7 @@ impl ProseMass {
                 && ld <= MAX_PROSE_LINK_DENSITY;
             let is_loose_text = chars >= MIN_LOOSE_TEXT_CHARS
                 && ld <= MAX_LOOSE_LINK_DENSITY
-                && has_loose_text(doc, id, &stats);
+                && has_loose_text(doc, id, stats);
             let own = if inner > 0 {
                 inner
             } else if is_paragraph || is_loose_text {
@@ -273,9 +282,9 @@ impl ProseMass {
         }
     }
 
-    /// The page's prose that stands in running paragraphs, in characters.
-    pub fn running_total(&self, root: NodeId) -> usize {
-        self.running.get(root.index()).copied().unwrap_or(0) as usize
+    /// The prose `id` holds in running paragraphs (not list items or cells), in characters.
+    pub fn running(&self, id: NodeId) -> usize {
+        self.running.get(id.index()).copied().unwrap_or(0) as usize
     }
 
     /// The page's prose, in characters.
@@ -350,7 +359,9 @@ impl ProseMass {
         Assessment {
             never_an_article: if link_list {
                 Some(Doubt::LinkList)
-            } else if is_mostly_consent_notice(out, collapsed.chars().count()) {
+            } else if mentions_cookies(&collapsed)
+                && is_mostly_consent_notice(out, collapsed.chars().count())
+            {
                 Some(Doubt::ConsentNotice)
             } else {
                 None

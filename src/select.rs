@@ -4,7 +4,9 @@
 //! (created in the same arena) holding the chosen blocks, in document order. Must not: take a
 //! block that was removed; climb above `<body>`.
 
+use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
+use crate::safety::ProseMass;
 use crate::score::Scores;
 use crate::signals::{inner_text, TextStats};
 
@@ -73,6 +75,38 @@ const MIN_MARKED_CHARS: usize = 200;
 
 /// A marked container wins unless the scored candidate has more than this many times its text.
 const MARKED_MAX_SHORTFALL: f32 = 3.0;
+
+/// Blocks left outside the article with at least this much running prose are recorded, so that
+/// no substantial text disappears without a trace.
+const UNSELECTED_MIN_PROSE: usize = 200;
+
+/// Records the blocks of prose that stay behind in `body` once the article was moved out (the
+/// lowest block holding [`UNSELECTED_MIN_PROSE`], so that a sidebar is one record, not one per
+/// paragraph). `stats` were measured before the move: text that left is no longer reached.
+pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, removed: &mut Removed) {
+    let prose = ProseMass::with_stats(doc, body, stats);
+    let mut cur = doc.first_child(body);
+    while let Some(n) = cur {
+        if prose.running(n) < UNSELECTED_MIN_PROSE {
+            cur = doc.next_skipping_children(n, body);
+        } else if doc
+            .children(n)
+            .all(|c| prose.running(c) < UNSELECTED_MIN_PROSE)
+        {
+            removed.record(
+                doc,
+                n,
+                "not-selected",
+                "outside the block chosen as the article",
+            );
+            cur = doc.next_skipping_children(n, body);
+        } else {
+            cur = doc
+                .first_child(n)
+                .or_else(|| doc.next_skipping_children(n, body));
+        }
+    }
+}
 
 /// Picks the article container and gathers it with its related siblings into a new `div`.
 pub fn best_candidate(
