@@ -181,10 +181,11 @@ fn extract_body(
         }
         let start = doc.checkpoint();
         let mut taken = removed.clone();
-        let attempt = select_article(doc, opts, pass, meta, prose, &mut taken).map(|content| {
+        let (content, noise) = select_article(doc, opts, pass, meta, prose, &mut taken);
+        let attempt = content.map(|content| {
             let text = content.text_content(content.root());
             Attempt {
-                judged: prose.assess(&content, &text, is_link_list(&content)),
+                judged: prose.assess(&content, &text, is_link_list(&content), noise.took_lead),
                 chars: signals::collapsed_len(&text),
                 content,
                 removed: taken,
@@ -256,7 +257,8 @@ fn words_in(content: &Document) -> usize {
     article::count_words(&content.text_content(content.root()))
 }
 
-/// One pass: prepare, score, select, clean. `None` when nothing scored.
+/// One pass: prepare, score, select, clean (`None` when nothing scored), and what prepare
+/// removed that a later pass would keep.
 fn select_article(
     doc: &mut Document,
     opts: &Options,
@@ -264,14 +266,17 @@ fn select_article(
     meta: &metadata::PageMeta,
     prose: &safety::ProseMass,
     removed: &mut Removed,
-) -> Option<Document> {
-    prepare::strip_noise(doc, pass, opts.max_depth, prose, removed);
+) -> (Option<Document>, prepare::NoiseReport) {
+    let noise = prepare::strip_noise(doc, pass, opts.max_depth, prose, removed);
     let body = doc.body();
     let stats = signals::TextStats::compute(doc, body);
     let scores = score::score_blocks(doc, body, &stats);
-    let wrapper = select::best_candidate(doc, body, &scores, &stats)?;
+    let Some(wrapper) = select::best_candidate(doc, body, &scores, &stats) else {
+        return (None, noise);
+    };
     select::record_unselected(doc, body, &stats, removed);
-    Some(tidy_safely(doc, wrapper, meta, &stats, removed))
+    let content = tidy_safely(doc, wrapper, meta, &stats, removed);
+    (Some(content), noise)
 }
 
 /// A cleanup that keeps less than this share of the chosen container's running prose is

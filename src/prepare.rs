@@ -143,6 +143,14 @@ const DIV_TO_P_BLOCKS: &[&str] = &[
 /// A `div` holding only one `<p>` is replaced by it when its links are below this share.
 const SINGLE_P_MAX_LINK_DENSITY: f32 = 0.25;
 
+/// What the stage did that a later, more lenient pass could undo.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoiseReport {
+    /// A name rule that only this pass applies (unlikely names; comment containers but in the
+    /// rescue pass) removed the block where the story starts.
+    pub took_lead: bool,
+}
+
 /// Runs the whole stage.
 pub fn strip_noise(
     doc: &mut Document,
@@ -150,14 +158,15 @@ pub fn strip_noise(
     max_depth: usize,
     prose: &ProseMass,
     removed: &mut Removed,
-) {
+) -> NoiseReport {
     flatten_deep(doc, max_depth);
     rescue_noscript_images(doc);
     embeds_to_links(doc);
-    remove_noise(doc, pass, prose, removed);
+    let report = remove_noise(doc, pass, prose, removed);
     fix_lazy_images(doc);
     rename_legacy_tags(doc);
     wrap_loose_text(doc);
+    report
 }
 
 fn is_phrasing(doc: &Document, id: NodeId) -> bool {
@@ -242,7 +251,13 @@ fn embeds_to_links(doc: &mut Document) {
     }
 }
 
-fn remove_noise(doc: &mut Document, pass: Pass, prose: &ProseMass, removed: &mut Removed) {
+fn remove_noise(
+    doc: &mut Document,
+    pass: Pass,
+    prose: &ProseMass,
+    removed: &mut Removed,
+) -> NoiseReport {
+    let mut report = NoiseReport::default();
     let root = doc.root();
     let mut cur = doc.first_child(root);
     while let Some(id) = cur {
@@ -257,6 +272,9 @@ fn remove_noise(doc: &mut Document, pass: Pass, prose: &ProseMass, removed: &mut
             }
             Some((rule, reason)) => {
                 let next = doc.next_skipping_children(id, root);
+                if matches!(rule, "unlikely" | "comments") && prose.holds_lead(doc, id) {
+                    report.took_lead = true;
+                }
                 if let Some(r) = reason {
                     removed.record(doc, id, rule, r);
                 }
@@ -270,6 +288,7 @@ fn remove_noise(doc: &mut Document, pass: Pass, prose: &ProseMass, removed: &mut
             }
         }
     }
+    report
 }
 
 /// Why `id` should go: a rule name and, when worth telling the reader, a reason.

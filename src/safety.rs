@@ -347,14 +347,26 @@ impl ProseMass {
         Some(out)
     }
 
+    /// Whether `id` holds where the story starts.
+    pub fn holds_lead(&self, doc: &Document, id: NodeId) -> bool {
+        self.lead.is_some_and(|l| doc.contains(id, l))
+    }
+
     /// Whether the page shows where its story starts (a headline followed by prose).
     pub fn knows_lead(&self) -> bool {
         self.lead_text.is_some()
     }
 
     /// What the safety net thinks of an extraction result's text (`link_list`: its text is
-    /// mostly links).
-    pub fn assess(&self, out: &Document, text: &str, link_list: bool) -> Assessment {
+    /// mostly links; `took_lead`: a rule that a later pass relaxes removed the story's start,
+    /// the only case in which a missing lead is worth another pass).
+    pub fn assess(
+        &self,
+        out: &Document,
+        text: &str,
+        link_list: bool,
+        took_lead: bool,
+    ) -> Assessment {
         let collapsed = normalize_space(text);
         Assessment {
             never_an_article: if link_list {
@@ -367,10 +379,11 @@ impl ProseMass {
                 None
             },
             short: collapsed.chars().count() < MIN_CONFIDENT_CHARS,
-            misses_lead: self
-                .lead_text
-                .as_ref()
-                .is_some_and(|lead| !collapsed.contains(lead.as_str())),
+            misses_lead: took_lead
+                && self
+                    .lead_text
+                    .as_ref()
+                    .is_some_and(|lead| !collapsed.contains(lead.as_str())),
         }
     }
 
@@ -552,11 +565,21 @@ mod tests {
         let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
         assert!(m.knows_lead());
         let empty = Document::new();
-        let with_lead = m.assess(&empty, &inner_text(&doc, node_with_id(&doc, "a")), false);
-        let without = m.assess(&empty, &inner_text(&doc, node_with_id(&doc, "b")), false);
+        let with_lead = m.assess(
+            &empty,
+            &inner_text(&doc, node_with_id(&doc, "a")),
+            false,
+            true,
+        );
+        let without = m.assess(
+            &empty,
+            &inner_text(&doc, node_with_id(&doc, "b")),
+            false,
+            true,
+        );
         assert!(!with_lead.misses_lead && without.misses_lead);
         assert!(with_lead.rank() > without.rank());
-        let links = m.assess(&empty, "anything", true);
+        let links = m.assess(&empty, "anything", true, false);
         assert_eq!(links.rank(), 0);
     }
 
