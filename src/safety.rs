@@ -205,6 +205,9 @@ pub fn looks_like_consent_notice(text: &str) -> bool {
         && CONSENT_SELF_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// The story around the lead holds at least this much running prose (two guarded blocks).
+const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
+
 /// Paragraph text held by every node of the page as it was delivered.
 #[derive(Clone, Debug, Default)]
 pub struct ProseMass {
@@ -215,6 +218,9 @@ pub struct ProseMass {
     total: u32,
     /// The first prose block after the headline: where the story starts.
     lead: Option<NodeId>,
+    /// The lowest block around the lead that holds a story's worth of running prose: a guess may
+    /// not take most of it (the lead may sit in a header, the story in a sibling block).
+    story: Option<NodeId>,
     /// The start of the lead's text, whitespace collapsed: an output without it missed the story.
     lead_text: Option<String>,
 }
@@ -225,6 +231,15 @@ impl ProseMass {
     pub fn measure(doc: &Document, title: &str) -> ProseMass {
         let mut m = ProseMass::measure_subtree(doc, doc.root());
         m.lead = headline(doc, title).and_then(|h| first_prose_after(doc, h, &m.prose));
+        // A "story" that is most of the page would shelter its sidebars too (dragnet R32).
+        let page = m.running(doc.root()) as f32;
+        m.story = m
+            .lead
+            .and_then(|l| {
+                doc.ancestors(l)
+                    .find(|&a| m.running(a) >= MIN_STORY_PROSE && doc.is_element(a))
+            })
+            .filter(|&s| (m.running(s) as f32) < page * PROTECTED_PROSE_SHARE);
         m.lead_text = m.lead.map(|l| {
             let text = inner_text(doc, l);
             text.chars().take(LEAD_PROBE_CHARS).collect()
@@ -278,6 +293,7 @@ impl ProseMass {
             prose,
             running,
             lead: None,
+            story: None,
             lead_text: None,
         }
     }
@@ -306,13 +322,19 @@ impl ProseMass {
 
     /// Whether a guess from names or roles must leave `id` in place. Where the page shows
     /// where its story starts (the first prose after the headline), the block holding that
-    /// start with a story's worth of running prose; elsewhere the block holding most of the
-    /// page's running prose. Inside it, other guesses still apply.
+    /// start, or most of the story around it, with a story's worth of running prose; elsewhere
+    /// the block holding most of the page's running prose. Inside it, other guesses still apply.
     pub fn protects(&self, doc: &Document, id: NodeId) -> bool {
         match self.lead {
             Some(lead) => {
-                self.running.get(id.index()).copied().unwrap_or(0) as usize >= MIN_GUARDED_PROSE
-                    && doc.contains(id, lead)
+                let running = self.running(id);
+                let holds_lead = running >= MIN_GUARDED_PROSE && doc.contains(id, lead);
+                let most_of_story = self.story.is_some_and(|s| {
+                    running >= MIN_GUARDED_PROSE
+                        && doc.contains(s, id)
+                        && running as f32 >= self.running(s) as f32 * PROTECTED_PROSE_SHARE
+                });
+                holds_lead || most_of_story
             }
             None => self.running_share(id),
         }
@@ -596,5 +618,25 @@ mod tests {
         assert!(
             text.contains("A sentence") && !text.contains("A reader") && !text.contains("cookies")
         );
+    }
+
+    #[test]
+    fn the_body_beside_the_lead_is_protected_but_not_the_sidebar() {
+        // The lead paragraph sits in the story's header; the body is a sibling block.
+        let html = format!(
+            "<div id=page><article id=story><h1>River towns plan a shared ferry</h1>\
+             <p>Three towns along the lower river agreed on Tuesday to run a shared ferry service.</p>\
+             <div id=body class=banner-text>{}</div></article>\
+             <div id=side>{}</div><div id=more>{}</div></div>",
+            PARA.repeat(12),
+            PARA.repeat(12),
+            PARA.repeat(12)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        assert!(m.knows_lead());
+        assert!(!m.holds_lead(&doc, node_with_id(&doc, "body")));
+        assert!(m.protects(&doc, node_with_id(&doc, "body")));
+        assert!(!m.protects(&doc, node_with_id(&doc, "side")));
     }
 }
