@@ -318,9 +318,8 @@ fn f1_counts(tp: f64, fp: f64, fn_: f64) -> f64 {
 fn page_f1(page: &Page, text: &str, scored: &HashMap<String, f64>) -> f64 {
     match &page.snippets {
         Some((keep, drop)) => {
-            let t = norm(text);
-            let missing = keep.iter().filter(|k| !t.contains(&norm(k))).count() as f64;
-            let leaked = drop.iter().filter(|d| t.contains(&norm(d))).count() as f64;
+            let missing = snippets_found(keep, text, false).len() as f64;
+            let leaked = snippets_found(drop, text, true).len() as f64;
             f1_counts(keep.len() as f64 - missing, leaked, missing)
         }
         None => scored.get(&page.id).copied().unwrap_or(0.0),
@@ -338,22 +337,10 @@ fn tokens(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Passages of the reference that did not reach `text`: snippets, or reference lines most of
-/// whose words are absent.
-fn missing_passages(page: &Page, text: &str) -> Vec<String> {
-    if let Some((keep, _)) = &page.snippets {
-        let t = norm(text);
-        return keep
-            .iter()
-            .filter(|k| !t.contains(&norm(k)))
-            .cloned()
-            .collect();
-    }
-    let have: std::collections::HashSet<String> = tokens(text).into_iter().collect();
-    page.reference
-        .as_deref()
-        .unwrap_or("")
-        .lines()
+/// The lines of `text` (long enough to trace) most of whose words `other` lacks.
+fn uncovered_lines(text: &str, other: &str) -> Vec<String> {
+    let have: std::collections::HashSet<String> = tokens(other).into_iter().collect();
+    text.lines()
         .filter(|line| {
             let toks = tokens(line);
             toks.len() >= MIN_TRACED_TOKENS
@@ -364,29 +351,31 @@ fn missing_passages(page: &Page, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The snippets of `list` that are (`present`) or are not in `text`.
+fn snippets_found(list: &[String], text: &str, present: bool) -> Vec<String> {
+    let t = norm(text);
+    list.iter()
+        .filter(|s| t.contains(&norm(s)) == present)
+        .cloned()
+        .collect()
+}
+
+/// Passages of the reference that did not reach `text`: snippets, or reference lines most of
+/// whose words are absent.
+fn missing_passages(page: &Page, text: &str) -> Vec<String> {
+    match &page.snippets {
+        Some((keep, _)) => snippets_found(keep, text, false),
+        None => uncovered_lines(page.reference.as_deref().unwrap_or(""), text),
+    }
+}
+
 /// Passages of `text` that should not be there: leaked snippets, or output lines most of whose
 /// words the reference lacks.
 fn leaked_passages(page: &Page, text: &str) -> Vec<String> {
-    if let Some((_, drop)) = &page.snippets {
-        let t = norm(text);
-        return drop
-            .iter()
-            .filter(|d| t.contains(&norm(d)))
-            .cloned()
-            .collect();
+    match &page.snippets {
+        Some((_, drop)) => snippets_found(drop, text, true),
+        None => uncovered_lines(text, page.reference.as_deref().unwrap_or("")),
     }
-    let have: std::collections::HashSet<String> = tokens(page.reference.as_deref().unwrap_or(""))
-        .into_iter()
-        .collect();
-    text.lines()
-        .filter(|line| {
-            let toks = tokens(line);
-            toks.len() >= MIN_TRACED_TOKENS
-                && (toks.iter().filter(|t| have.contains(*t)).count() as f64)
-                    < toks.len() as f64 * MISSING_LINE_COVERAGE
-        })
-        .map(norm)
-        .collect()
 }
 
 /// The rule whose removed block holds `passage`, or why no rule is to blame.
