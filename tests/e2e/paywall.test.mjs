@@ -31,6 +31,8 @@ const PAGES = [
   ["inject-blur", "#steady-checkout", "become a member to read on", "asked them anything at all"],
   ["inject-newsletter", ".newsletter-popup", "harbour newsletter", "asked them anything at all"],
   ["inject-phrase-de", ".hinweis", "nur mit Abo zugänglich", "etwas gefragt habe"],
+  // The safety net: a wrapper classed "modal-enabled" holds the story and must stay.
+  ["safety-modal-class", ".tp-modal", "limit of free articles", "asked them anything at all"],
 ];
 
 async function load(name, selector, query = "") {
