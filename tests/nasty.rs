@@ -1,14 +1,38 @@
 //! Bad input gets an article or a clean error: never a panic, a hang or unbounded recursion.
-//! These tests assert only that `extract` returns.
+//! These tests assert that parse, `extract` and every renderer return within a time budget.
+
+use std::time::Duration;
 
 use lucid::render::{render, Format};
 
+/// A case that takes longer has hung. The slowest case (20 MB of text) took about 5 s here in
+/// the test profile; twelve times that leaves room for a slow CI machine (a guard, not a timing
+/// test: it only catches a hang).
+const HANG_BUDGET: Duration = Duration::from_secs(60);
+
 fn survives(bytes: &[u8]) {
-    let mut doc = lucid::dom::html::parse_bytes(bytes);
-    if let Ok(article) = lucid::extract(&mut doc, &lucid::Options::default()) {
-        for f in [Format::Text, Format::Markdown, Format::Html, Format::Json] {
-            let _ = render(&article, f);
+    let bytes = bytes.to_vec();
+    within_budget(move || {
+        let mut doc = lucid::dom::html::parse_bytes(&bytes);
+        if let Ok(article) = lucid::extract(&mut doc, &lucid::Options::default()) {
+            for f in [Format::Text, Format::Markdown, Format::Html, Format::Json] {
+                let _ = render(&article, f);
+            }
         }
+    });
+}
+
+/// Runs `work` on its own thread and fails if it panics or outlives [`HANG_BUDGET`].
+fn within_budget(work: impl FnOnce() + Send + 'static) {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        work();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(HANG_BUDGET) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("hung: over {HANG_BUDGET:?}"),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("panicked"),
     }
 }
 
@@ -92,14 +116,16 @@ fn markup_reader_survives_arbitrary_markup() {
         "<p>text &amp &#x3c; &nbsp</p><![CDATA[x]]><?pi?>",
         "<DIV CLASS=\"A\"><Svg viewBox='0 0 1 1'><p>é ü 中文</p></Svg></DIV>",
     ];
-    let read = |markup: &str| {
-        let mut doc = lucid::dom::markup::parse(markup).doc;
-        let _ = lucid::extract(&mut doc, &lucid::Options::default());
+    let read = |markup: String| {
+        within_budget(move || {
+            let mut doc = lucid::dom::markup::parse(&markup).doc;
+            let _ = lucid::extract(&mut doc, &lucid::Options::default());
+        })
     };
     for input in inputs {
         for end in (0..=input.len()).filter(|&i| input.is_char_boundary(i)) {
-            read(&input[..end]);
+            read(input[..end].to_string());
         }
     }
-    read(&("<div>".repeat(100_000) + "deep text, with commas, and enough words"));
+    read("<div>".repeat(100_000) + "deep text, with commas, and enough words");
 }
