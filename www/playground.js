@@ -95,8 +95,10 @@ document.addEventListener("drop", async (e) => {
   $("html").value = await file.text();
   run();
 });
-const initial = new URLSearchParams(location.search).get("sample");
-if (initial) {
+// A newcomer sees the bundled sample extracted at once (the others are one pick away);
+// ?sample=NAME opens another one, ?sample=none an empty playground.
+const initial = new URLSearchParams(location.search).get("sample") ?? "sea-walk";
+if (initial !== "none") {
   $("sample").value = `samples/${initial}.html`;
   $("sample").dispatchEvent(new Event("change"));
 }

@@ -34,8 +34,16 @@ test("a sample with a subscribe overlay: article shown, prompt listed as removed
   assert.match(await page.locator("#markdown").textContent(), /^# /);
 });
 
-test("pasted HTML without an article says so", async () => {
+test("the playground opens with the bundled sample already extracted", async () => {
   await page.goto(`${server.url}/index.html`);
+  await page.waitForFunction(() => /Extracted in/.test(document.getElementById("status").textContent));
+  assert.equal(await page.locator("#sample").inputValue(), "samples/sea-walk.html");
+  assert.ok((await page.locator("#reader .lucid-title").textContent()).length > 5);
+  assert.match(await page.locator("#reader .lucid-body").innerText(), /lighthouse/);
+});
+
+test("pasted HTML without an article says so", async () => {
+  await page.goto(`${server.url}/index.html?sample=none`);
   await page.locator("#html").fill("<html><body><nav><a href='/'>Home</a> <a href='/x'>X</a></nav></body></html>");
   await page.locator("#run").click();
   await page.waitForFunction(() => document.getElementById("status").classList.contains("error"));
