@@ -72,7 +72,7 @@ impl Removed {
     }
 
     /// Records that `rule` wanted `id`'s subtree but it stayed: it holds most of the page's
-    /// prose (see [`crate::safety::ProseMass::holds_most`]).
+    /// prose (see [`crate::safety::ProseMass::protects`]).
     pub fn spare(&mut self, doc: &Document, id: NodeId, rule: &str) {
         let before = self.items.len();
         self.record(doc, id, SPARED_RULE, "");

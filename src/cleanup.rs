@@ -10,9 +10,7 @@ use url::Url;
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
 use crate::safety;
-use crate::signals::{
-    self, class_and_id, class_weight, inner_text, text_similarity, TextStats, HEADLINE_SIMILARITY,
-};
+use crate::signals::{self, class_and_id, class_weight, inner_text, TextStats};
 
 /// Share widgets are removed when their text is shorter than this (a long block is content).
 const SHARE_MAX_CHARS: usize = 500;
@@ -200,7 +198,7 @@ fn remove_headline(doc: &mut Document, wrapper: NodeId, title: &str) {
     let found = doc
         .descendants(wrapper)
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
-        .find(|&h| text_similarity(title, &inner_text(doc, h)) > HEADLINE_SIMILARITY);
+        .find(|&h| signals::reads_like_headline(doc, h, title));
     if let Some(h) = found {
         doc.detach(h);
     }

@@ -2,7 +2,7 @@
 //!
 //! Input: the untouched page, before any stage removes anything. Output: [`ProseMass`], how much
 //! paragraph text (prose) each node holds, measured once. Stages ask it before a class or layout
-//! guess removes a block ([`ProseMass::holds_most`]); `lib.rs` asks it whether a finished result
+//! guess removes a block ([`ProseMass::protects`]); `lib.rs` asks it whether a finished result
 //! shows enough of the page's prose or must be compared with a conservative second extraction.
 //! Must not: change the document.
 //!
@@ -14,7 +14,7 @@
 use crate::dom::{Document, NodeId};
 use crate::signals::{
     collapsed_len, inner_text, is_block_tag, is_comment_container, is_hidden, normalize_space,
-    text_similarity, TextStats, HEADLINE_SIMILARITY,
+    reads_like_headline, TextStats,
 };
 
 /// Blocks whose text counts as prose when long enough and not mostly links.
@@ -313,13 +313,6 @@ impl ProseMass {
         self.prose.get(id.index()).copied().unwrap_or(0) as usize
     }
 
-    /// Whether `id` holds so much of the page's prose, in running paragraphs, that no guess may
-    /// remove it. A teaser stream or a slideshow can outweigh a short story; they hold their
-    /// text in list items.
-    pub fn holds_most(&self, id: NodeId) -> bool {
-        self.running_share(id)
-    }
-
     /// Whether a guess from names or roles must leave `id` in place. Where the page shows
     /// where its story starts (the first prose after the headline), the block holding that
     /// start, or most of the story around it, with a story's worth of running prose; elsewhere
@@ -336,7 +329,7 @@ impl ProseMass {
                 });
                 holds_lead || most_of_story
             }
-            None => self.running_share(id),
+            None => self.holds_most(id),
         }
     }
 
@@ -409,7 +402,10 @@ impl ProseMass {
         }
     }
 
-    fn running_share(&self, id: NodeId) -> bool {
+    /// Whether `id` holds most of the page's prose, in running paragraphs: the guard on pages
+    /// without a headline. A teaser stream or a slideshow can outweigh a short story; they hold
+    /// their text in list items, so they are not sheltered.
+    fn holds_most(&self, id: NodeId) -> bool {
         let running = self.running.get(id.index()).copied().unwrap_or(0) as f32;
         let prose = self.of(id) as f32;
         self.total() >= MIN_GUARDED_PROSE
@@ -436,7 +432,7 @@ fn headline(doc: &Document, title: &str) -> Option<NodeId> {
         if best.is_some_and(|(l, _)| l <= level) {
             continue;
         }
-        if text_similarity(title, &inner_text(doc, n)) > HEADLINE_SIMILARITY {
+        if reads_like_headline(doc, n, title) {
             best = Some((level, n));
         }
     }

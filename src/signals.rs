@@ -551,6 +551,12 @@ pub fn inner_text(doc: &Document, id: NodeId) -> String {
 /// A heading this similar to the title ([`text_similarity`]) is the page's headline.
 pub const HEADLINE_SIMILARITY: f32 = 0.75;
 
+/// Whether the heading `id` reads like the page's `title` (cleanup drops it from the body; the
+/// safety net finds the story's start after it).
+pub fn reads_like_headline(doc: &Document, id: NodeId, title: &str) -> bool {
+    text_similarity(title, &inner_text(doc, id)) > HEADLINE_SIMILARITY
+}
+
 /// Similarity of `b` to `a` as Readability measures it: one minus the share of `b`'s word
 /// characters that are not words of `a` (case-insensitive).
 pub fn text_similarity(a: &str, b: &str) -> f32 {
