@@ -29,7 +29,7 @@ need_wasm_bindgen() {
 }
 
 need_node_modules() {
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/esbuild ] || [ package.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm install --no-audit --no-fund --loglevel=error
   fi
@@ -75,10 +75,28 @@ build_wasm() {
   done
   # One reader stylesheet and view for the extension and the playground.
   cp extension/reader/reader.css extension/reader/reader-view.js www/pkg/
+  build_content
   local size gz
   size=$(stat -c %s target/pkg/lucid_bg.wasm)
   gz=$(gzip -9 -c target/pkg/lucid_bg.wasm | wc -c)
   echo "wasm: $size bytes raw, $gz bytes gzip"
+}
+
+# The content script as one classic file: content.js and its imports, the reader stylesheet
+# inlined as text, evaluated once per page (a second injection finds `lucidContent` and stops).
+# No fetch on the click path: one file injected, no module graph.
+build_content() {
+  need_node_modules
+  node_modules/.bin/esbuild extension/content.js --bundle --format=iife --loader:.css=text \
+    --target=chrome116,firefox128 --minify-syntax --minify-whitespace --legal-comments=none \
+    --banner:js='if (!globalThis.lucidContent) {' --footer:js='}' \
+    --outfile=extension/pkg/content.js --log-level=warning
+  # The engine's offscreen document loads one module too (Chromium; Firefox's background page
+  # imports extension/engine/engine.js as it is).
+  node_modules/.bin/esbuild extension/engine/offscreen.js --bundle --format=esm \
+    --target=chrome116 --minify-syntax --minify-whitespace --legal-comments=none \
+    --outfile=extension/pkg/engine.js --log-level=warning
+  echo "content script: $(stat -c %s extension/pkg/content.js) bytes, engine module: $(stat -c %s extension/pkg/engine.js) bytes"
 }
 
 build_all() {
@@ -87,7 +105,7 @@ build_all() {
 }
 
 # Store-ready packages: dist/chromium and dist/firefox (Firefox's MV3 wants background.scripts,
-# an add-on id, and has no offscreen API: the background page parses with its own DOMParser).
+# an add-on id, and has no offscreen API: the engine lives in the background page itself).
 build_dist() {
   build_wasm
   log "packaging the extension into dist/"
@@ -104,7 +122,6 @@ m.background = { scripts: ["background.js"], type: "module" };
 m.permissions = m.permissions.filter((p) => p !== "offscreen");
 delete m.minimum_chrome_version;
 m.browser_specific_settings = { gecko: { id: "lucid-reader@lucid.invalid", strict_min_version: "128.0" } };
-for (const war of m.web_accessible_resources) war.matches = war.matches.filter((x) => x !== "file:///*");
 fs.writeFileSync(path, JSON.stringify(m, null, 2) + "\n");
 JS
   local version; version=$(node -p 'require("./extension/manifest.json").version')

@@ -1,11 +1,15 @@
 // Service worker: routes the toolbar button, the keyboard commands and the context menu to the
-// content script, and serves the few things a page cannot do itself: running the core when the
-// page's CSP blocks WebAssembly, fetching images for saved copies, writing the library.
-// It may stop at any time: no state lives here.
+// content script, and serves the few things a page cannot do itself: starting the engine's
+// context, fetching images for saved copies, writing the library. It may stop at any time: no
+// state lives here. On Firefox this is the background page, and the engine lives right here.
 import * as ext from "./common/ext.js";
 import { addArticle } from "./common/library-db.js";
 import { MSG, unwrap } from "./common/messages.js";
 import { fetchImages } from "./common/images.js";
+import { serveEngine } from "./engine/engine.js";
+
+// Firefox: listen for engine ports at the top level, so that a connection wakes the page.
+if (!ext.hasOffscreen()) serveEngine();
 
 const MENU = { READ: "lucid-read", SAVE: "lucid-save", CLEAN: "lucid-clean", LIBRARY: "lucid-library" };
 
@@ -29,7 +33,15 @@ async function inTab(tab, action) {
   }
 }
 
-ext.onActionClicked((tab) => inTab(tab, "toggle"));
+// The click that opens the reader also starts the engine's context when it is absent, in
+// parallel with injecting the content script (a click that closes the reader may start it
+// needlessly; it closes again after its idle period).
+const startEngine = () => ext.ensureEngine().catch(() => {});
+
+ext.onActionClicked((tab) => {
+  startEngine();
+  return inTab(tab, "toggle");
+});
 
 ext.onCommand((command, tab) => {
   if (command === "clean-page" && tab) inTab(tab, "clean");
@@ -41,20 +53,8 @@ ext.onMenuClicked((info, tab) => {
   if (action && tab) inTab(tab, action);
 });
 
-/**
- * Runs the core on a page's HTML where the page's CSP cannot forbid wasm: the offscreen document
- * (Chromium, message `offscreenType`) or, on Firefox, right here (`core.js`'s `local` function:
- * the background page has a DOM of its own).
- */
-async function elsewhere(msg, offscreenType, local) {
-  if (await ext.ensureOffscreen()) return unwrap(await ext.send({ ...msg, type: offscreenType }));
-  const core = await import("./offscreen/core.js");
-  return core[local](msg.html, msg.url);
-}
-
 ext.serve({
-  [MSG.EXTRACT_HTML]: (msg) => elsewhere(msg, MSG.OFFSCREEN_EXTRACT, "extractWithDomParser"),
-  [MSG.FIND_PROMPTS_HTML]: (msg) => elsewhere(msg, MSG.OFFSCREEN_FIND_PROMPTS, "findPromptsWithDomParser"),
+  [MSG.START_ENGINE]: () => ext.ensureEngine(),
   [MSG.FETCH_IMAGES]: (msg) => fetchImages(msg.urls),
   [MSG.LIBRARY_ADD]: (msg) => addArticle(msg.record),
   [MSG.OPEN_OPTIONS]: (msg) => ext.openTab(`options/options.html${msg.anchor ? `#${msg.anchor}` : ""}`),

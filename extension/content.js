@@ -1,13 +1,18 @@
 // The content script: the only code that touches the page. Injected on demand (toolbar button,
-// command, context menu) as a module, so its state survives between clicks on the same page.
-// It runs the core on the live DOM, shows the reader in a shadow root in the top layer,
-// and puts everything back exactly as it was when the reader closes.
-import init, { extract, findPrompts } from "./pkg/lucid.js";
-import { send, url } from "./common/ext.js";
-import { download, fileContent, fileName, readerCss, toRecord } from "./common/export.js";
+// command, context menu) as one classic file (build.sh bundles this module and its imports,
+// the reader stylesheet included, into pkg/content.js); it defines `lucidContent` once per page,
+// so its state survives between clicks. It snapshots the page, has the warm engine (another
+// extension context) extract the article, shows the reader in a shadow root in the top layer,
+// and puts everything back exactly as it was when the reader closes. No wasm runs in the page.
+import { send } from "./common/ext.js";
+import { callEngine, warm } from "./common/engine-client.js";
+import { download, fileContent, fileName, toRecord } from "./common/export.js";
 import { errorReply, MSG, unwrap } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
+import { snapshot } from "./common/snapshot.js";
 import { mountReader } from "./reader/reader-ui.js";
+import { cleanPage } from "./page-clean.js";
+import READER_CSS from "./reader/reader.css";
 
 const NO_ARTICLE = "no readable article found";
 const HOST_STYLE = [
@@ -20,12 +25,13 @@ const CARD_STYLE = HOST_STYLE.replace("inset: 0", "inset: 16px 16px auto auto")
 
 /** The open reader, if any: { host, ui, scroll, focus, onKey, article }. */
 let session = null;
-let wasmReady = null;
-let lastArticle = null;
+/** The article on show and the snapshot it came from (saves re-render it in all formats). */
+let shown = null;
 
 /** Entry point for the service worker; replies are plain data. */
-export async function run(action) {
+async function run(action) {
   try {
+    if (action !== "close" && !(action === "toggle" && session)) warm().catch(() => {});
     if (action === "toggle") return ok(session ? close() : await open());
     if (action === "open") return ok(session ? "open" : await open());
     if (action === "close") return ok(session ? close() : "closed");
@@ -39,38 +45,27 @@ export async function run(action) {
 
 const ok = (value) => ({ ok: true, value });
 
-/** Whether the core can run in this page (its CSP may forbid WebAssembly). */
-function wasmUsable() {
-  wasmReady ??= init({ module_or_path: url("pkg/lucid_bg.wasm") }).then(() => true, (err) => {
-    console.info("Lucid: WebAssembly is blocked on this page (%s); using the offscreen parser.", err.message);
-    return false;
-  });
-  return wasmReady;
-}
+/** Epoch milliseconds, comparable across the page, the worker and the engine. */
+const now = () => performance.timeOrigin + performance.now();
 
-/** Runs the core: on the live DOM when the page lets wasm run, else on a copy of its HTML. */
-async function readArticle() {
-  const options = { url: location.href, formats: ["html", "markdown", "text"] };
-  if (await wasmUsable()) return extract(document, options);
-  const html = serializeDocument();
-  const article = unwrap(await send({ type: MSG.EXTRACT_HTML, html, url: location.href }));
-  return { ...article, viaFallback: true };
-}
-
-function serializeDocument() {
-  const dt = document.doctype;
-  return `${dt ? `<!DOCTYPE ${dt.name}>` : ""}${document.documentElement.outerHTML}`;
+/** Snapshots the page and has the engine extract the article in `formats`. */
+async function readArticle(formats, snap = null) {
+  const marks = { start: now() };
+  const s = snap ?? snapshot(document);
+  marks.snapshot = now();
+  const reply = await callEngine({ op: "extract", snapshot: s, options: { url: location.href, formats } });
+  Object.assign(marks, reply.marks, { chars: s.html.length, rawChars: s.rawChars });
+  return { article: reply.value, snap: s, marks };
 }
 
 let sheet = null;
 
-/** The reader's stylesheet, fetched and parsed once per page. */
+/** The reader's stylesheet (shipped inside this script), parsed once per page. */
 function styles() {
-  sheet ??= readerCss().then((css) => {
-    const built = new CSSStyleSheet();
-    built.replaceSync(css);
-    return built;
-  });
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(READER_CSS);
+  }
   return sheet;
 }
 
@@ -92,19 +87,18 @@ function show(host) {
 }
 
 async function open() {
-  const t0 = performance.now();
-  let article;
+  const settings = loadSettings(); // storage, read while the engine works
+  let read;
   try {
-    article = await readArticle();
+    read = await readArticle(["html"]);
   } catch (err) {
     if (!String(err.message).includes(NO_ARTICLE)) throw err;
     return showNoArticle();
   }
-  lastArticle = article;
-  const extractMs = performance.now() - t0;
+  const { article, marks } = read;
+  shown = read;
   const { host, shadow } = makeHost(HOST_STYLE);
-  shadow.adoptedStyleSheets = [await styles()];
-  const styledMs = performance.now() - t0;
+  shadow.adoptedStyleSheets = [styles()];
   const scroller = document.createElement("div");
   scroller.className = "lucid-reader";
   scroller.style.cssText = "position: absolute; inset: 0; overflow: auto; overscroll-behavior: contain;";
@@ -112,10 +106,10 @@ async function open() {
   const saved = { x: scrollX, y: scrollY, focus: document.activeElement };
   const ui = await mountReader(scroller, article, {
     onClose: () => close(),
-    onSave: (format) => saveCopy(article, format, shadow),
+    onSave: (format) => saveCopy(read, format, shadow),
     onLibrary: () => send({ type: MSG.OPEN_LIBRARY }),
     onOptions: () => send({ type: MSG.OPEN_OPTIONS }),
-  });
+  }, { settings: await settings });
   const onKey = (e) => {
     if (e.key !== "Escape" || e.defaultPrevented) return;
     e.preventDefault();
@@ -125,12 +119,21 @@ async function open() {
   // Keys typed in the reader stay in the reader (pages bind single-letter shortcuts).
   for (const type of ["keydown", "keyup", "keypress"]) host.addEventListener(type, (e) => e.stopPropagation());
   addEventListener("keydown", onKey, true);
+  marks.mounted = now();
   show(host);
-  ui.focus();
   session = { host, ui, saved, onKey };
-  // Timings for the e2e tests and the curious: extraction, then styles, then the whole open.
-  host.dataset.lucidMs = [extractMs, styledMs, performance.now() - t0].map((x) => x.toFixed(1)).join(" ");
-  return { state: "open", title: article.title, words: article.wordCount, ms: extractMs, fallback: !!article.viaFallback };
+  // Focus (which needs style and layout) waits for the frame that paints the reader. The marks
+  // (epoch ms) are for the benchmark and the curious.
+  requestAnimationFrame(() => {
+    marks.painted = now();
+    // A task queued here runs once this frame's style, layout and paint are done.
+    setTimeout(() => {
+      marks.framed = now();
+      if (session?.host === host) ui.focus();
+      host.dataset.lucidTiming = JSON.stringify(marks);
+    });
+  });
+  return { state: "open", title: article.title, words: article.wordCount, ms: marks.replied - marks.start };
 }
 
 function showNoArticle() {
@@ -170,7 +173,7 @@ function showCard(title, text, details = []) {
   card.append(p, closeBtn);
   const onKey = (e) => { if (e.key === "Escape") close(); };
   addEventListener("keydown", onKey, true);
-  styles().then((sheet) => { shadow.adoptedStyleSheets = [sheet]; });
+  shadow.adoptedStyleSheets = [styles()];
   loadSettings().then((s) => { card.dataset.theme = s.theme; });
   shadow.append(card);
   show(host);
@@ -181,20 +184,18 @@ function showCard(title, text, details = []) {
 /** "Clean this page": strip prompts and locks in place (page-clean.js) and say what went. */
 async function clean() {
   if (session) close();
-  const { cleanPage, pageElements } = await import("./page-clean.js");
-  const find = (await wasmUsable())
-    ? async () => findPrompts(document)
-    : async () => {
-      // The page's CSP forbids wasm here: find prompts in a copy of its HTML elsewhere, then
-      // point back at live elements by their position in document order (checking the tag).
-      const found = unwrap(await send({ type: MSG.FIND_PROMPTS_HTML, html: serializeDocument() }));
-      const elements = pageElements();
-      for (const item of found.items) {
-        const el = elements[item.ordinal];
-        item.element = el && el.localName === item.tag ? el : null;
-      }
-      return found;
-    };
+  const find = async () => {
+    // The engine finds prompts in a snapshot; findings point back at live elements by their
+    // position in the snapshot's walk (the tag is checked too).
+    const elements = [];
+    const snap = snapshot(document, true, elements);
+    const { value: found } = await callEngine({ op: "prompts", snapshot: snap });
+    for (const item of found.items) {
+      const el = elements[item.ordinal];
+      item.element = el && el.localName === item.tag ? el : null;
+    }
+    return found;
+  };
   const result = await cleanPage(find, (tally) => showCleaned(tally));
   if (!result.changed) showCleaned(result);
   return { state: "cleaned", removed: result.count, unlocked: result.unlocked, lifted: result.lifted };
@@ -223,13 +224,15 @@ function close() {
   return { state: "closed" };
 }
 
-/** Inlines images (when the extension may fetch them), downloads the file, adds it to the library. */
-async function saveCopy(article, format, parent) {
+/** Renders the article in every format (the reader only needed HTML), inlines images (when the
+ * extension may fetch them), downloads the file and adds it to the library. */
+async function saveCopy(read, format, parent) {
+  const { article } = await readArticle(["html", "markdown", "text"], read.snap);
   const { html, images } = await inlineImages(article.html || "");
   const record = toRecord(article, html, images);
   const settings = await loadSettings();
   const name = fileName(record.title, format);
-  download(name, await fileContent(record, format, settings), format, parent);
+  download(name, await fileContent(record, format, settings, READER_CSS), format, parent);
   unwrap(await send({ type: MSG.LIBRARY_ADD, record }));
   const saved = `Saved “${name}” and added it to your library.`;
   if (format === "html" && images.linked) {
@@ -243,9 +246,9 @@ async function saveCopy(article, format, parent) {
 
 /** Context menu "Save a clean copy": extract (without opening the reader) and save as HTML. */
 async function saveFromMenu() {
-  const article = session?.ui ? lastArticle : await readArticle();
+  const read = session?.ui ? shown : { snap: snapshot(document) };
   const parent = document.createElement("div"); // detached: the page's DOM is not touched
-  const done = await saveCopy(article, "html", parent);
+  const done = await saveCopy(read, "html", parent);
   const text = typeof done === "string" ? done : done.text;
   if (!session?.ui) showCard("Saved", text);
   else session.ui.say(text, done.action);
@@ -274,3 +277,6 @@ async function inlineImages(html) {
   }
   return { html: tpl.innerHTML, images: { embedded, linked } };
 }
+
+// Once per page: a second injection of this file finds the first one's state.
+globalThis.lucidContent ??= Object.freeze({ run });

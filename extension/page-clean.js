@@ -2,7 +2,7 @@
 // overlays and backdrops are removed, hidden or faded article text is shown, scroll locks,
 // blur and copy blocking are lifted; a MutationObserver repeats this for walls that come back,
 // bounded in time and passes. Undo is a reload. The findings come from the core through
-// `find()` (content.js: wasm on the live page, or the offscreen parser on strict-CSP pages).
+// `find()` (content.js: the engine's findings on a page snapshot, pointed back at live elements).
 
 const WATCH_MS = 60_000; // keep watching this long after the last click
 const MAX_PASSES = 40; // and run at most this many passes in that time
@@ -21,16 +21,6 @@ export async function cleanPage(find, report) {
   const changed = await pass(state);
   watch(state);
   return { ...summary(state.tally), changed };
-}
-
-/** The page's elements in document order, as the core's snapshot counts them. */
-export function pageElements() {
-  const out = [];
-  const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT, {
-    acceptNode: (n) => (n.localName === "lucid-reader" ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  while (walker.nextNode()) out.push(walker.currentNode);
-  return out;
 }
 
 function summary(tally) {

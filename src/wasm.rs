@@ -1,9 +1,11 @@
 //! JavaScript exports (wasm builds only): glue that converts, nothing clever.
 //!
-//! `extract(root, options)` reads a live node (the page's `document` in a content script);
-//! `extractHtml(html, url, options)` parses a string with the browser's `DOMParser` (pasted HTML,
-//! the strict-CSP fallback). Both return a plain object: metadata, the requested renderings,
-//! what was removed and why, and timings.
+//! `extractSnapshot(html, codes, records, page, options)` reads a page snapshot sent by the
+//! content script (the warm engine's entry: no DOM needed); `extract(root, options)` snapshots a
+//! live node itself (tests); `extractHtml(html, url, options)` parses a string with the browser's
+//! `DOMParser` (the playground's pasted HTML). All return a plain object: metadata, the requested
+//! renderings, what was removed and why, and timings. `findPromptsSnapshot` serves "Clean this
+//! page".
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -155,6 +157,33 @@ pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, J
     )
 }
 
+/// Extracts the article from a page snapshot (see `dom::snapshot`): the warm engine's entry.
+#[wasm_bindgen(js_name = extractSnapshot)]
+pub fn extract_snapshot(
+    html: &str,
+    codes: &str,
+    records: &str,
+    page: &str,
+    options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (js, opts) = read_options(options)?;
+    let t0 = now();
+    let read = dom::snapshot::read(&dom::snapshot::Snapshot {
+        html,
+        codes,
+        records,
+        page,
+    });
+    let read_ms = now() - t0;
+    let stats = SnapshotStats {
+        read_ms,
+        exact: read.exact,
+        ..SnapshotStats::default()
+    };
+    let hinted = read.hinted && !records.is_empty();
+    run(read.doc, &js, &opts, (read_ms, stats), hinted)
+}
+
 fn parse_html(html: &str) -> Result<web_sys::Document, JsError> {
     let parser =
         web_sys::DomParser::new().map_err(|_| JsError::new("DOMParser is not available here"))?;
@@ -178,28 +207,34 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
     run(doc, &js, &opts, (snapshot_ms, parts), false)
 }
 
-/// What "Clean this page" needs: the paywall stage run on a measured copy of the live page,
-/// with each finding pointing at the live element it concerns. Returns
-/// `{ items: [{ element, action: "remove"|"unhide", rule, reason, text }], scrollLocked, ms }`.
-/// The page is not modified here; page-clean.js acts on the elements.
-#[wasm_bindgen(js_name = findPrompts)]
-pub fn find_prompts(root: &web_sys::Node) -> Result<JsValue, JsError> {
+/// What "Clean this page" needs: the paywall stage run on a page snapshot. Returns
+/// `{ items: [{ ordinal, tag, action: "remove"|"unhide", rule, reason, text }], scrollLocked,
+/// ms }`; `ordinal` is the element's position in the snapshot's walk (the content script kept
+/// the elements), and items are only given when the snapshot read back exactly. The page is
+/// not modified here; page-clean.js acts on the elements.
+#[wasm_bindgen(js_name = findPromptsSnapshot)]
+pub fn find_prompts_snapshot(
+    html: &str,
+    codes: &str,
+    records: &str,
+    page: &str,
+) -> Result<JsValue, JsError> {
     let t0 = now();
-    let (doc, live) = dom::live::snapshot_linked(root, true);
-    prompts_result(doc, t0, |id| Some(vec![("element", live.get(id)?)]))
-}
-
-/// The same for a page whose CSP forbids wasm: its HTML, parsed here with `DOMParser` (no render
-/// hints). Items carry `ordinal` (the element's position among the page's elements in document
-/// order) and `tag` instead of the element; the content script finds them on the live page.
-#[wasm_bindgen(js_name = findPromptsHtml)]
-pub fn find_prompts_html(html: &str) -> Result<JsValue, JsError> {
-    let t0 = now();
-    let parsed = parse_html(html)?;
-    let (doc, live) = dom::live::snapshot_linked(&parsed, false);
-    prompts_result(doc, t0, |id| {
-        let ordinal = live.ordinal(id)?;
-        Some(vec![("ordinal", JsValue::from(ordinal))])
+    let read = dom::snapshot::read(&dom::snapshot::Snapshot {
+        html,
+        codes,
+        records,
+        page,
+    });
+    let mut ordinals = vec![u32::MAX; read.doc.len()];
+    if read.exact {
+        for (ordinal, &node) in read.elements.iter().enumerate() {
+            ordinals[node.index()] = ordinal as u32;
+        }
+    }
+    prompts_result(read.doc, t0, |id| {
+        let ordinal = *ordinals.get(id.index())?;
+        (ordinal != u32::MAX).then(|| vec![("ordinal", JsValue::from(ordinal))])
     })
 }
 

@@ -2,6 +2,7 @@
 // A record is the article as saved: metadata, the engine's sanitized HTML (images possibly
 // inlined as data: URLs), Markdown and text, plus when and from where it was saved.
 import { renderReader } from "../reader/reader-view.js";
+import { url } from "./ext.js";
 import { applySettings } from "./settings.js";
 
 export const FORMATS = {
@@ -12,9 +13,9 @@ export const FORMATS = {
 
 let css = null;
 
-/** The reader stylesheet's text, fetched once per page (inlined into saved HTML, adopted by the reader). */
+/** The reader stylesheet's text, fetched once per extension page (inlined into saved HTML). */
 export function readerCss() {
-  css ??= fetch(new URL("../reader/reader.css", import.meta.url)).then((r) => r.text());
+  css ??= fetch(url("reader/reader.css")).then((r) => r.text());
   return css;
 }
 
@@ -90,8 +91,9 @@ export function textFile(record) {
   return `${head ? `${head}\n\n` : ""}${record.text.trim()}${source}\n`;
 }
 
-export async function fileContent(record, format, settings) {
-  if (format === "html") return htmlFile(record, await readerCss(), settings);
+/** The file for `record` in `format`; `css` is the reader stylesheet when the caller has it. */
+export async function fileContent(record, format, settings, css = null) {
+  if (format === "html") return htmlFile(record, css ?? await readerCss(), settings);
   if (format === "markdown") return markdownFile(record);
   if (format === "text") return textFile(record);
   throw new Error(`unknown format ${format}`);

@@ -60,15 +60,26 @@ export function createMenus(items) {
 
 export const onMenuClicked = (fn) => api.contextMenus.onClicked.addListener(fn);
 
-/** Runs `content.js`'s `run(action)` in the tab's top frame; resolves to its reply data. */
+/** The content script, built into one classic file (build.sh bundles content.js and its imports). */
+const CONTENT_SCRIPT = "pkg/content.js";
+
+/**
+ * Runs the content script's `run(action)` in the tab's top frame; resolves to its reply data.
+ * The file defines `lucidContent` once per page (it keeps its state between clicks), so
+ * injecting it again is a cheap no-op.
+ */
 export async function runInTab(tabId, action) {
+  await api.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
   const [res] = await api.scripting.executeScript({
     target: { tabId },
-    func: (moduleUrl, act) => import(moduleUrl).then((m) => m.run(act)),
-    args: [api.runtime.getURL("content.js"), action],
+    func: (act) => globalThis.lucidContent.run(act),
+    args: [action],
   });
   return res?.result;
 }
+
+/** Opens a port to the engine (content scripts). */
+export const connectEngine = (name) => api.runtime.connect({ name });
 
 /** Shows a short badge on the toolbar button of one tab (errors such as "can't read here"). */
 export async function flashBadge(tabId, text, title) {
@@ -91,24 +102,36 @@ export const requestAllSites = () => api.permissions.request(ALL_SITES);
 export const hasAllSites = () => api.permissions.contains(ALL_SITES);
 export const dropAllSites = () => api.permissions.remove(ALL_SITES);
 
-// --- running the core where the page's CSP cannot stop it -------------------------------------
-const OFFSCREEN_PATH = "offscreen/offscreen.html";
+// --- the engine's home ------------------------------------------------------------------------
+const OFFSCREEN_PATH = "engine/offscreen.html";
 let creating = null;
 
+/** Whether the engine lives in an offscreen document (Chromium) rather than right here in the
+ * background page (Firefox). */
+export const hasOffscreen = () => !!api.offscreen;
+
 /**
- * Chromium: an offscreen document (DOMParser, wasm allowed by our own CSP), created on demand.
- * Firefox: the background page has a DOM, so the caller runs the core right there.
- * Returns true when an offscreen document is ready, false when the caller should run it itself.
+ * Chromium: makes sure the offscreen document that hosts the engine exists (`idleMs` overrides
+ * its idle period; tests set `engineIdleMs` in local storage). Firefox: nothing to do, the
+ * background page is the engine's home. Listing a new document does not mean its listener is
+ * ready: callers retry their connection.
  */
-export async function ensureOffscreen() {
-  if (!api.offscreen) return false;
+export async function ensureEngine() {
+  if (!api.offscreen) return;
   const contexts = await api.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
-  if (contexts.length) return true;
+  if (contexts.length) return;
+  const { engineIdleMs } = await api.storage.local.get("engineIdleMs");
   creating ??= api.offscreen.createDocument({
-    url: OFFSCREEN_PATH,
+    url: engineIdleMs > 0 ? `${OFFSCREEN_PATH}?idle=${Number(engineIdleMs)}` : OFFSCREEN_PATH,
     reasons: ["DOM_PARSER"],
-    justification: "Parse a page's HTML with DOMParser when the page's CSP forbids WebAssembly in the content script.",
+    justification: "Parse page snapshots into a document tree and extract the article, in one warm engine shared by all tabs.",
   }).finally(() => { creating = null; });
   await creating;
-  return true;
+}
+
+/** Chromium: closes the engine's document now (tests, and the bench's cold sessions). */
+export async function stopEngine() {
+  if (!api.offscreen) return;
+  const contexts = await api.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
+  if (contexts.length) await api.offscreen.closeDocument();
 }

@@ -1,15 +1,9 @@
-// Message types exchanged between the content script, the service worker, the offscreen
-// document and the extension pages. Replies are plain data: { ok: true, value } or
+// Message types exchanged between the content script, the service worker, the engine and the
+// extension pages. Replies are plain data: { ok: true, value } or
 // { ok: false, error: { name, message } }.
 export const MSG = Object.freeze({
-  /** content -> worker: parse this HTML elsewhere (the page's CSP blocks wasm). */
-  EXTRACT_HTML: "lucid/extract-html",
-  /** worker -> offscreen document: the same, run where DOMParser exists. */
-  OFFSCREEN_EXTRACT: "lucid/offscreen-extract",
-  /** content -> worker: find prompts in this HTML elsewhere (the page's CSP blocks wasm). */
-  FIND_PROMPTS_HTML: "lucid/find-prompts-html",
-  /** worker -> offscreen document: the same. */
-  OFFSCREEN_FIND_PROMPTS: "lucid/offscreen-find-prompts",
+  /** content -> worker: make sure the engine's context exists (resolves once it does). */
+  START_ENGINE: "lucid/start-engine",
   /** content -> worker: fetch these image URLs as data: URLs for a saved copy. */
   FETCH_IMAGES: "lucid/fetch-images",
   /** content -> worker: store a clean copy in the library. */
@@ -19,6 +13,13 @@ export const MSG = Object.freeze({
   /** any page -> worker: open the library page. */
   OPEN_LIBRARY: "lucid/open-library",
 });
+
+/**
+ * The port name content scripts use to reach the engine. On it: requests
+ * `{ id, op: "extract" | "prompts", snapshot, options }`, replies
+ * `{ id, ok, value | error, engineMs }`.
+ */
+export const ENGINE_PORT = "lucid/engine";
 
 /** Turns a thrown value into reply data (never a live Error object). */
 export function errorReply(err) {

@@ -18,10 +18,11 @@ const UNITS = { size: (v) => `${v}px`, width: (v) => `${v}em`, line: (v) => v.to
 /**
  * Mounts the reader into `root` (the element carrying the `lucid-reader` class). Handlers:
  * `onClose()`, `onSave(format) -> Promise<string>` (status text), `onLibrary()`, `onOptions()`.
- * `closeLabel` names the close button. Returns { handleEscape, destroy, focus }.
+ * `closeLabel` names the close button; `settings`, when the caller already has them, saves a
+ * storage read. Returns { handleEscape, destroy, focus, say }.
  */
-export async function mountReader(root, article, handlers, { closeLabel = "Close", source = null } = {}) {
-  let settings = await loadSettings();
+export async function mountReader(root, article, handlers, { closeLabel = "Close", source = null, settings: known = null } = {}) {
+  let settings = known ?? await loadSettings();
   applySettings(root, settings);
   root.replaceChildren();
   root.tabIndex = -1; // focusable, so the keyboard scrolls the article

@@ -26,9 +26,17 @@ export function renderReader(root, article, { removed = true, source = null } = 
     const why = article.truncatedReason ? ` (${article.truncatedReason})` : "";
     header.append(el("p", "lucid-notice lucid-truncated", `This page delivered only part of the article${why}. Lucid shows what the page delivered; it never fetches text from elsewhere.`));
   }
-  if (removed && article.removed?.length) header.append(removedList(article.removed, article.viaFallback === true));
+  if (removed && article.removed?.length) header.append(removedList(article.removed));
   const body = el("div", "lucid-body");
-  body.innerHTML = article.html || ""; // sanitized by the engine's allowlist serializer
+  // Sanitized by the engine's allowlist serializer. Parsed inert (a template loads nothing), so
+  // that images can be made lazy before they start loading: the first paint waits for none.
+  const tpl = document.createElement("template");
+  tpl.innerHTML = article.html || "";
+  for (const img of tpl.content.querySelectorAll("img")) {
+    img.loading = "lazy";
+    img.decoding = "async";
+  }
+  body.append(tpl.content);
   page.append(header, body);
   root.append(page);
   return { page, header, body };
@@ -44,12 +52,11 @@ function sourceLine({ url, savedAt }) {
   return p;
 }
 
-function removedList(removed, noHints) {
+function removedList(removed) {
   const details = el("details", "lucid-removed");
   details.append(el("summary", "", `${removed.length} item${removed.length === 1 ? "" : "s"} removed`));
   const ul = document.createElement("ul");
   for (const r of removed) ul.append(el("li", "", `${r.reason}${r.text ? `: “${r.text}”` : ""}`));
-  if (noHints) ul.append(el("li", "lucid-debug", "This page's security policy blocks WebAssembly, so Lucid read a copy of its HTML: layout hints (overlays, hidden elements) were not available."));
   details.append(ul);
   return details;
 }

@@ -11,6 +11,7 @@ pub mod html;
 #[cfg(target_arch = "wasm32")]
 pub mod live;
 pub mod markup;
+pub mod snapshot;
 
 /// Index of a node in its [`Document`]'s arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -109,7 +109,7 @@ test("“Clean this page” strips injected prompts and lifts locks on the live 
   }
 });
 
-test("“Clean this page” on a page whose CSP forbids wasm (offscreen parser, elements by position)", async () => {
+test("“Clean this page” on a page whose CSP forbids wasm (the same snapshot path, elements by position)", async () => {
   for (const [name, selector, prompt, ending] of PAGES.slice(0, 3)) {
     await load(name, selector, "?csp=strict");
     await page.waitForTimeout(100);

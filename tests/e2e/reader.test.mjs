@@ -1,6 +1,7 @@
 // The extension in a real headless Chromium: the toolbar listener opens the reader on real
-// corpus pages, the same click and Esc restore the page exactly, strict-CSP pages go through the
-// offscreen fallback, non-articles get a notice, saved copies are clean.
+// corpus pages, the same click and Esc restore the page exactly, strict-CSP pages take the same
+// path (no wasm in any page: one warm engine in the offscreen document, closed when idle),
+// non-articles get a notice, saved copies are clean.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -82,15 +83,51 @@ test("the same click and Esc restore the page: identical DOM and scroll", async 
   }
 });
 
-test("a page whose CSP forbids wasm is read through the offscreen fallback", async () => {
-  const direct = await openReader("/corpus/readability/guardian-1/source.html");
-  await closeReader();
-  const csp = await openReader("/corpus/readability/guardian-1/source.html?csp=strict");
-  assert.equal(csp.title, direct.title);
-  assert.ok(f1(csp.body, direct.body) > 0.97, "the same article text on both paths");
-  const note = await page.evaluate(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-debug")?.textContent);
-  assert.match(note ?? "", /security policy blocks WebAssembly/);
-  await closeReader("esc");
+test("a page whose CSP forbids wasm reads the same, and no page ever loads the wasm", async () => {
+  const wasmLoads = [];
+  const onRequest = (r) => { if (r.url().includes("lucid_bg.wasm")) wasmLoads.push(r.url()); };
+  page.on("request", onRequest);
+  try {
+    const direct = await openReader("/corpus/readability/guardian-1/source.html");
+    await closeReader();
+    const csp = await openReader("/corpus/readability/guardian-1/source.html?csp=strict");
+    assert.equal(csp.title, direct.title);
+    assert.equal(csp.body, direct.body, "the same article text on both");
+    await closeReader("esc");
+  } finally {
+    page.off("request", onRequest);
+  }
+  assert.deepEqual(wasmLoads, [], "the page never fetched the wasm");
+  const engines = await browser.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).map((c) => c.documentUrl));
+  assert.equal(engines.length, 1, "one engine document");
+  assert.match(engines[0], /engine\/offscreen\.html/);
+});
+
+test("the engine closes itself after its idle period and comes back on the next click", async () => {
+  const engines = () => browser.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).length);
+  await browser.worker.evaluate(async () => {
+    await chrome.storage.local.set({ engineIdleMs: 1500 });
+    const open = await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
+    if (open.length) await chrome.offscreen.closeDocument();
+  });
+  try {
+    assert.equal(await engines(), 0);
+    const first = await openReader("/corpus/readability/bbc-1/source.html");
+    assert.ok(first.title?.length > 5, "the reader opened with no engine running before the click");
+    assert.equal(await engines(), 1, "the click started the engine");
+    await closeReader();
+    const deadline = Date.now() + 10_000;
+    while ((await engines()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await engines(), 0, "the engine closed after 1.5 s without a request");
+    // The tab's port was cut when the engine closed: the next click on the same page reconnects.
+    await clickAction(browser.worker, page);
+    await waitReader(page);
+    const again = await readerState(page);
+    assert.equal(again.body, first.body);
+    await closeReader();
+  } finally {
+    await browser.worker.evaluate(() => chrome.storage.local.remove("engineIdleMs"));
+  }
 });
 
 test("a page without an article gets a notice, not garbage", async () => {
