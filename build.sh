@@ -196,6 +196,8 @@ run_bench() {
     need_chromium
     log "browser benchmark: lucid (wasm) vs Readability.js"
     node tests/e2e/bench.mjs
+    log "browser benchmark: first click -> reader painted, vs Readability.js injected cold"
+    node tests/e2e/firstclick.mjs
   fi
 }
 
