@@ -6,10 +6,49 @@ import * as ext from "./common/ext.js";
 import { addArticle } from "./common/library-db.js";
 import { MSG, unwrap } from "./common/messages.js";
 import { fetchImages } from "./common/images.js";
-import { serveEngine } from "./engine/engine.js";
+import { bufferPort, createEngine, isEnginePort, serveEngine } from "./engine/engine.js";
 
-// Firefox: listen for engine ports at the top level, so that a connection wakes the page.
-if (!ext.hasOffscreen()) serveEngine();
+// The engine. Firefox: right here, in the background page, for every port (the listener is at the
+// top level, so that a connection wakes the page). Chromium: a session's first click is served
+// here, by the worker that is running anyway (creating a document costs ~100 ms before its wasm
+// is ready); then the offscreen document is created, off the click's path, and once it is ready
+// new ports are left to it. The worker's own instance goes when the browser stops the worker.
+let local = null;
+if (!ext.hasOffscreen()) {
+  serveEngine();
+} else {
+  let scheduled = false;
+  const startDocument = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => { scheduled = false; ext.ensureEngine().catch(() => {}); }, DOCUMENT_DELAY_MS);
+  };
+  local = createEngine({ onServed: startDocument });
+  ext.onConnect(async (port) => {
+    if (!isEnginePort(port)) return;
+    const release = bufferPort(port);
+    const ready = await ext.engineDocumentReady().catch(() => false);
+    const queued = release();
+    if (!ready) return local.take(port, queued);
+    // The document serves this port. Closing this end would close the port for the tab too:
+    // keep it, and close it when the document goes idle (so the tab sees its engine gone).
+    leftToDocument.add(port);
+    port.onDisconnect.addListener(() => leftToDocument.delete(port));
+  });
+}
+
+/** Ports this worker left to the engine's document. */
+const leftToDocument = new Set();
+
+function documentIdle() {
+  for (const port of leftToDocument) port.disconnect();
+  leftToDocument.clear();
+  return ext.setEngineDocumentReady(false);
+}
+
+/** After the worker served a click, the document is created this much later (not during the
+ * reader's mount). */
+const DOCUMENT_DELAY_MS = 1000;
 
 const MENU = { READ: "lucid-read", SAVE: "lucid-save", CLEAN: "lucid-clean", LIBRARY: "lucid-library" };
 
@@ -33,13 +72,12 @@ async function inTab(tab, action) {
   }
 }
 
-// The click that opens the reader also starts the engine's context when it is absent, in
-// parallel with injecting the content script (a click that closes the reader may start it
-// needlessly; it closes again after its idle period).
-const startEngine = () => ext.ensureEngine().catch(() => {});
+// Without a ready engine document, the worker compiles its own wasm while the content script is
+// injected and snapshots the page (a click that closes the reader may compile it needlessly).
+const warmLocal = () => ext.engineDocumentReady().then((ready) => ready || local?.warm(), () => {});
 
 ext.onActionClicked((tab) => {
-  startEngine();
+  if (local) warmLocal();
   return inTab(tab, "toggle");
 });
 
@@ -54,7 +92,8 @@ ext.onMenuClicked((info, tab) => {
 });
 
 ext.serve({
-  [MSG.START_ENGINE]: () => ext.ensureEngine(),
+  [MSG.ENGINE_READY]: () => ext.setEngineDocumentReady(true),
+  [MSG.ENGINE_IDLE]: () => documentIdle(),
   [MSG.FETCH_IMAGES]: (msg) => fetchImages(msg.urls),
   [MSG.LIBRARY_ADD]: (msg) => addArticle(msg.record),
   [MSG.OPEN_OPTIONS]: (msg) => ext.openTab(`options/options.html${msg.anchor ? `#${msg.anchor}` : ""}`),

@@ -5,7 +5,7 @@
 // extension context) extract the article, shows the reader in a shadow root in the top layer,
 // and puts everything back exactly as it was when the reader closes. No wasm runs in the page.
 import { send } from "./common/ext.js";
-import { callEngine, warm } from "./common/engine-client.js";
+import { callEngine } from "./common/engine-client.js";
 import { download, fileContent, fileName, toRecord } from "./common/export.js";
 import { errorReply, MSG, unwrap } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
@@ -31,7 +31,6 @@ let shown = null;
 /** Entry point for the service worker; replies are plain data. */
 async function run(action) {
   try {
-    if (action !== "close" && !(action === "toggle" && session)) warm().catch(() => {});
     if (action === "toggle") return ok(session ? close() : await open());
     if (action === "open") return ok(session ? "open" : await open());
     if (action === "close") return ok(session ? close() : "closed");

@@ -1,9 +1,9 @@
 // The content script's side of the warm engine: one port per tab, requests matched to replies
-// by id. The engine's context may not exist yet (first click of a session), may exist without
-// listening yet (just created), or may have closed after its idle period: a request that finds
-// no engine asks the worker to start one and tries again, for a bounded time.
-import { connectEngine, send } from "./ext.js";
-import { ENGINE_PORT, MSG, unwrap } from "./messages.js";
+// by id. Connecting wakes the service worker, which serves the port itself or leaves it to the
+// engine's document. A port can be cut (the document closed after its idle period, the worker was
+// stopped): a request that finds no engine reconnects and tries again, for a bounded time.
+import { connectEngine } from "./ext.js";
+import { ENGINE_PORT, unwrap } from "./messages.js";
 
 const GIVE_UP_MS = 20_000;
 const RETRY_MS = [0, 5, 10, 20, 40, 80, 160, 320];
@@ -11,14 +11,6 @@ const RETRY_MS = [0, 5, 10, 20, 40, 80, 160, 320];
 let port = null;
 let nextId = 1;
 const pending = new Map();
-let starting = null;
-
-/** Asks the worker to start the engine's context (once at a time); resolves when it exists. */
-export function warm() {
-  if (port) return Promise.resolve();
-  starting ??= send({ type: MSG.START_ENGINE }).then(unwrap).finally(() => { starting = null; });
-  return starting;
-}
 
 function open() {
   const p = connectEngine(ENGINE_PORT);
@@ -72,7 +64,6 @@ export async function callEngine(request) {
       return { value: unwrap(reply), marks: { sent: sentAt, replied: repliedAt, engineMs, received: receivedAt, done: doneAt, engineBorn: bornAt, wasmReady: wasmAt } };
     } catch (err) {
       if (err.message !== "engine disconnected" || performance.now() - t0 > GIVE_UP_MS) throw err;
-      await warm();
       await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(i, RETRY_MS.length - 1)]));
     }
   }

@@ -110,22 +110,39 @@ let creating = null;
  * background page (Firefox). */
 export const hasOffscreen = () => !!api.offscreen;
 
+export const onConnect = (fn) => api.runtime.onConnect.addListener(fn);
+
+/** Whether the engine's document said it is ready (kept in session storage, which outlives a
+ * stopped worker), checked against the document still existing. */
+let documentReady = null;
+
+export async function engineDocumentReady() {
+  const contexts = await api.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
+  if (!contexts.length) return false;
+  documentReady ??= !!(await api.storage.session.get("engineReady")).engineReady;
+  return documentReady;
+}
+
+export async function setEngineDocumentReady(ready) {
+  documentReady = ready;
+  await api.storage.session.set({ engineReady: ready });
+}
+
 /**
- * Chromium: makes sure the offscreen document that hosts the engine exists (`idleMs` overrides
- * its idle period; tests set `engineIdleMs` in local storage). Firefox: nothing to do, the
- * background page is the engine's home. Listing a new document does not mean its listener is
- * ready: callers retry their connection.
+ * Chromium: makes sure the offscreen document that hosts the engine exists (tests shorten its
+ * idle period with `engineIdleMs` in local storage). Firefox: nothing to do, the background page
+ * is the engine's home. The new document says when it is ready (`setEngineDocumentReady`).
  */
 export async function ensureEngine() {
   if (!api.offscreen) return;
   const contexts = await api.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
   if (contexts.length) return;
   const { engineIdleMs } = await api.storage.local.get("engineIdleMs");
-  creating ??= api.offscreen.createDocument({
+  creating ??= setEngineDocumentReady(false).then(() => api.offscreen.createDocument({
     url: engineIdleMs > 0 ? `${OFFSCREEN_PATH}?idle=${Number(engineIdleMs)}` : OFFSCREEN_PATH,
     reasons: ["DOM_PARSER"],
     justification: "Parse page snapshots into a document tree and extract the article, in one warm engine shared by all tabs.",
-  }).finally(() => { creating = null; });
+  })).finally(() => { creating = null; });
   await creating;
 }
 

@@ -2,8 +2,10 @@
 // extension pages. Replies are plain data: { ok: true, value } or
 // { ok: false, error: { name, message } }.
 export const MSG = Object.freeze({
-  /** content -> worker: make sure the engine's context exists (resolves once it does). */
-  START_ENGINE: "lucid/start-engine",
+  /** engine document -> worker: listening, wasm compiled: leave new engine ports to it. */
+  ENGINE_READY: "lucid/engine-ready",
+  /** engine document -> worker: idle, closing now. */
+  ENGINE_IDLE: "lucid/engine-idle",
   /** content -> worker: fetch these image URLs as data: URLs for a saved copy. */
   FETCH_IMAGES: "lucid/fetch-images",
   /** content -> worker: store a clean copy in the library. */

@@ -8,10 +8,11 @@ import init, { extractSnapshot, findPromptsSnapshot } from "../pkg/lucid.js";
 import { ENGINE_PORT, errorReply } from "../common/messages.js";
 
 /**
- * Why 5 minutes (measured by `./build.sh bench`, headless Chromium, 2-core VM): a click that must
- * create the engine paints the reader in 134 ms median instead of 43 ms, while a warm engine
- * costs the extension process 16–26 MB PSS. Readers go from article to article within minutes;
- * after 5 idle minutes the next click is likely a new session, and an idle browser pays nothing.
+ * Why 5 minutes (measured by `./build.sh bench`, headless Chromium, 2-core VM): the document costs
+ * the extension process ~20 MB PSS while alive; without it, a click is served by the worker's own
+ * instance (55 ms median, warm 40 ms) or, once the browser has stopped the worker too, pays ~30 ms
+ * more to wake it. Readers go from article to article within minutes; after 5 idle minutes the
+ * next click is likely a new session, and an idle browser pays nothing.
  */
 export const IDLE_MS = 5 * 60_000;
 
@@ -30,11 +31,28 @@ const OPS = {
 };
 
 /**
- * Serves engine ports. `idleMs` overrides the idle period (tests); `onIdle()` is called once
- * the engine has been idle that long; `eager` compiles the wasm at once (the context exists only
- * for the engine) instead of on the first request.
+ * Holds `port`'s messages while its owner decides (asynchronously) whether to serve it; call the
+ * returned function to stop holding: it returns what arrived meanwhile.
  */
-export function serveEngine({ idleMs = IDLE_MS, onIdle = null, eager = false } = {}) {
+export function bufferPort(port) {
+  const queued = [];
+  const hold = (msg) => queued.push(msg);
+  port.onMessage.addListener(hold);
+  return () => {
+    port.onMessage.removeListener(hold);
+    return queued;
+  };
+}
+
+/** Whether `port` is an engine port from our own content scripts (no externally_connectable). */
+export const isEnginePort = (port) => port.name === ENGINE_PORT && port.sender?.id === api.runtime.id;
+
+/**
+ * An engine: `take(port)` serves a port, `warm()` compiles the wasm now. `idleMs` is the idle
+ * period (tests shorten it); `onIdle()` is called once no request came for that long (its
+ * ports are dropped first). `onServed()` is called after each reply.
+ */
+export function createEngine({ idleMs = IDLE_MS, onIdle = null, onServed = null } = {}) {
   const ports = new Set();
   let timer = null;
   let busy = 0;
@@ -49,14 +67,12 @@ export function serveEngine({ idleMs = IDLE_MS, onIdle = null, eager = false } =
     timer = setTimeout(idle, idleMs);
   };
   touch();
-  if (eager) wasm(); // compile while the content script snapshots the page
-  api.runtime.onConnect.addListener((port) => {
-    // Only our own content scripts and pages can connect (no externally_connectable).
-    if (port.name !== ENGINE_PORT || port.sender?.id !== api.runtime.id) return;
+  /** Serves `port`; `queued` are messages that arrived before (see `bufferPort`). */
+  const take = (port, queued = []) => {
     ports.add(port);
     wasm();
     port.onDisconnect.addListener(() => ports.delete(port));
-    port.onMessage.addListener(async (msg) => {
+    const handle = async (msg) => {
       const receivedAt = now();
       busy += 1;
       touch();
@@ -79,6 +95,22 @@ export function serveEngine({ idleMs = IDLE_MS, onIdle = null, eager = false } =
       } catch {
         // The tab went away meanwhile.
       }
-    });
+      onServed?.();
+    };
+    port.onMessage.addListener(handle);
+    for (const msg of queued) handle(msg);
+  };
+  return { take, warm: wasm };
+}
+
+/**
+ * Serves every engine port of this context (the offscreen document; Firefox's background page).
+ * `onReady()` is called once the listener is up and the wasm compiled.
+ */
+export function serveEngine({ eager = false, onReady = null, ...options } = {}) {
+  const engine = createEngine(options);
+  api.runtime.onConnect.addListener((port) => {
+    if (isEnginePort(port)) engine.take(port);
   });
+  if (eager) engine.warm().then(() => onReady?.(), () => {});
 }

@@ -3,8 +3,8 @@
 // side by side in the same run with Readability.js 0.6 injected cold into the same page the way
 // an extension would (executeScript of the file, then clone + parse, no UI). Three situations:
 // a warm session (the engine's document exists), the first click of a session (no engine
-// document: it is created on the click), and a worker woken from stopped (its start-up measured
-// separately, from an extension page). Also the engine document's memory (PSS) while warm, after
+// document, a freshly started worker: the worker serves the click and starts the document), and
+// a worker woken from stopped (its start-up measured separately, from an extension page). Also the engine document's memory (PSS) while warm, after
 // 10 and after 100 extractions, and after its idle period. Timings are printed, never asserted.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -47,6 +47,46 @@ function extensionPss() {
     } catch { /* gone */ }
   }
   return total;
+}
+
+/** Stops every service worker (CDP), then wakes ours with a message from the extension page
+ * `ext`; resolves to the new worker. */
+async function restartWorker(context, ext) {
+  const cdp = await context.newCDPSession(ext);
+  await cdp.send("ServiceWorker.enable").catch(() => {});
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await cdp.detach();
+  await sleep(300);
+  await ext.evaluate(() => chrome.runtime.sendMessage({ type: "lucid/none" }).catch(() => {}));
+  // The restarted worker is a new target; find the handle that answers.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    for (const worker of context.serviceWorkers().reverse()) {
+      if (await worker.evaluate(() => true).catch(() => false)) return worker;
+    }
+    await sleep(100);
+  }
+  throw new Error("the service worker did not come back");
+}
+
+function extensionProcesses() {
+  let n = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cmd.includes("chromium") && cmd.includes("--type=renderer") && cmd.includes("--extension-process")) n += 1;
+    } catch { /* gone */ }
+  }
+  return n;
+}
+
+/** A handle on the running worker (after restarts, the newest one that answers). */
+async function liveWorker(context) {
+  for (const worker of context.serviceWorkers().reverse()) {
+    if (await worker.evaluate(() => true).catch(() => false)) return worker;
+  }
+  return context.waitForEvent("serviceworker");
 }
 
 const engineCount = (worker) => worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).length);
@@ -180,21 +220,26 @@ try {
   }
   memory.after100 = extensionPss();
 
-  // First click of a session: the engine's document is closed before each click.
+  // First click of a session: no engine document, and a freshly started worker (stopped, then
+  // woken from an extension page just before the page loads), so no wasm is compiled anywhere.
+  const ext = await context.newPage();
+  await ext.goto(worker.url().replace("background.js", "options/options.html"));
+  let current = worker;
   for (const url of urls.slice(0, COLD_PAGES)) {
-    await stopEngine(worker);
+    await sleep(1500); // the document the last click scheduled has been created: close it too
+    await stopEngine(current);
+    current = await restartWorker(context, ext);
+    await page.bringToFront(); // a background tab gets no animation frames
     await load(page, url);
-    const row = await lucidClick(worker, page);
+    const row = await lucidClick(current, page);
     await load(page, url);
-    const r = await readabilityClick(worker, page);
+    const r = await readabilityClick(current, page);
     if (row) { coldRows.push(row); coldRjs.push(r); }
     if (process.env.LUCID_FIRSTCLICK_VERBOSE && row) console.log(url.split("/corpus/")[1], JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Math.round(v * 10) / 10]))));
   }
 
   // A stopped worker: what waking it costs (measured from an extension page, as the message that
   // wakes it), added to a click in either situation.
-  const ext = await context.newPage();
-  await ext.goto(worker.url().replace("background.js", "options/options.html"));
   const ping = () => ext.evaluate(async () => { const t = performance.now(); await chrome.runtime.sendMessage({ type: "lucid/none" }).catch(() => {}); return performance.now() - t; });
   const running = [], woken = [];
   for (let i = 0; i < 5; i++) {
@@ -209,22 +254,31 @@ try {
   }
   await ext.close();
 
-  // Release after the idle period: a short period for the check.
-  const live = context.serviceWorkers()[0] ?? await context.waitForEvent("serviceworker");
+  // Release after the idle period (3 s for this check): the document closes itself; the worker's
+  // own instance goes when the browser stops the idle worker (after 30 s; stopped here through
+  // CDP, since this harness keeps talking to it). No extension page is open meanwhile.
+  const live = await liveWorker(context);
   await live.evaluate(() => chrome.storage.local.set({ engineIdleMs: 3000 }));
   await stopEngine(live);
   await load(page, urls[1]);
   await lucidClick(live, page);
+  await sleep(1500);
   memory.beforeIdle = extensionPss();
-  await sleep(3000 + 4000);
+  memory.enginesBefore = await engineCount(live);
+  await live.evaluate(() => chrome.storage.local.remove("engineIdleMs"));
+  await sleep(3000 + 1500);
   memory.idleEngines = await engineCount(live);
   memory.afterIdle = extensionPss();
-  await sleep(30_000);
-  memory.later = extensionPss();
-  await live.evaluate(() => chrome.storage.local.remove("engineIdleMs"));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable").catch(() => {});
+  await cdp.send("ServiceWorker.stopAllWorkers").catch(() => {});
+  await cdp.detach();
+  await sleep(3000);
+  memory.stopped = extensionPss();
+  memory.processes = extensionProcesses();
 
   summarize("Warm session (engine document alive)", warmRows, warmRjs);
-  summarize("First click of a session (engine document created on the click)", coldRows, coldRjs);
+  summarize("First click of a session (no engine document, a freshly started worker: the worker serves it)", coldRows, coldRjs);
   if (woken.length) {
     console.log(`\nStopped worker: a message that wakes it takes median ${f(med(woken))} ms vs ${f(med(running))} ms when running (${woken.length} stops): add ~${f(med(woken) - med(running))} ms to the first click after the worker was stopped`);
   } else {
@@ -234,8 +288,11 @@ try {
   console.log(`\nSnapshot size sent to the engine: median ${kb(med(warmRows.map((r) => r.chars)))} characters (untrimmed ${kb(med(warmRows.map((r) => r.rawChars)))}), largest ${kb(Math.max(...warmRows.map((r) => r.chars)))} (untrimmed ${kb(Math.max(...warmRows.map((r) => r.rawChars)))}); script and style text trimmed: ${f(100 * (1 - warmRows.reduce((s, r) => s + r.chars, 0) / warmRows.reduce((s, r) => s + r.rawChars, 0)), 0)} % of the characters`);
   const d = (x) => f(x - memory.base);
   console.log(`\nEngine memory (PSS of the extension process, which hosts the worker and the engine's document; ${f(memory.base)} MB without the engine): +${d(memory.warm)} MB after the first extraction, +${d(memory.after10)} MB after 10, +${d(memory.after100)} MB after ${clicks}`);
-  console.log(`After the idle period (3 s for this check): ${memory.idleEngines} engine document(s); +${d(memory.beforeIdle)} MB before, +${d(memory.afterIdle)} MB 4 s after, +${d(memory.later)} MB 34 s after (what is left is the worker's and the allocator's, which the browser returns lazily)`);
+  console.log(`Idle period (3 s for this check): before, ${memory.enginesBefore} engine document(s), +${d(memory.beforeIdle)} MB; after it, ${memory.idleEngines} document(s), +${d(memory.afterIdle)} MB (the worker's instance is still there); once the worker is stopped, as the browser does after 30 idle seconds: ${memory.processes} extension process(es), ${f(memory.stopped)} MB PSS in all`);
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
 } finally {
-  await context.close();
+  await context.close().catch(() => {});
   await server.close();
 }
