@@ -198,16 +198,20 @@ fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
 }
 
 /// The base for relative URLs: `<base href>` resolved against the page URL, else the page URL.
+/// Like browsers, only a web URL can be a base (`javascript:`, `data:` and the like are ignored).
 pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
     let href = doc
         .find_first(doc.root(), "base")
         .and_then(|b| doc.attr(b, "href"))
         .map(str::trim);
-    match (href, page_url) {
-        (Some(h), Some(p)) => p.join(h).ok().or_else(|| Some(p.clone())),
+    let declared = match (href, page_url) {
+        (Some(h), Some(p)) => p.join(h).ok(),
         (Some(h), None) => Url::parse(h).ok(),
-        (None, p) => p.cloned(),
-    }
+        (None, _) => None,
+    };
+    declared
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .or_else(|| page_url.cloned())
 }
 
 /// `(key, content)` pairs of `<meta>` tags, keys lowercased (`property` and `name` alike; a
@@ -622,6 +626,16 @@ mod tests {
         assert_eq!(m.byline.as_deref(), Some("By Jane Roe"));
         assert_eq!(m.lang.as_deref(), Some("ar"));
         assert_eq!(m.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn base_that_is_not_a_web_url_is_ignored() {
+        let doc = crate::dom::html::parse(
+            r#"<html><head><base href="javascript:alert(1)//"></head><body></body></html>"#,
+        );
+        let page = Url::parse("https://news.example/a/b").unwrap();
+        assert_eq!(base_url(&doc, Some(&page)), Some(page.clone()));
+        assert_eq!(base_url(&doc, None), None);
     }
 
     #[test]

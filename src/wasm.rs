@@ -207,6 +207,13 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
     run(doc, &js, &opts, (snapshot_ms, parts), false)
 }
 
+/// Re-sanitizes stored article HTML (the library renders records that another context wrote)
+/// through the engine's own allowlist.
+#[wasm_bindgen(js_name = sanitizeHtml)]
+pub fn sanitize_html(html: &str) -> String {
+    render::html::sanitize_markup(html)
+}
+
 /// What "Clean this page" needs: the paywall stage run on a page snapshot. Returns
 /// `{ items: [{ ordinal, tag, action: "remove"|"unhide", rule, reason, text }], scrollLocked,
 /// ms }`; `ordinal` is the element's position in the snapshot's walk (the content script kept

@@ -20,7 +20,8 @@ export async function send(msg) {
 export function serve(handlers) {
   api.runtime.onMessage.addListener((msg, sender, reply) => {
     const handle = handlers[msg?.type];
-    if (!handle) return false;
+    // Only our own contexts and content scripts (no externally_connectable: defence in depth).
+    if (!handle || sender?.id !== api.runtime.id) return false;
     Promise.resolve()
       .then(() => handle(msg, sender))
       .then((value) => reply({ ok: true, value }), (err) => reply(errorReply(err)));

@@ -61,8 +61,35 @@ function entryOf(id, r) {
   };
 }
 
+const TEXT_FIELDS = ["url", "title", "byline", "siteName", "published", "excerpt", "lang", "dir", "truncatedReason", "savedAt"];
+const BODY_FIELDS = ["html", "markdown", "text"];
+
+/**
+ * A record as the library stores it, rebuilt from what the caller sent: only known fields, each
+ * of its type (a caller cannot choose the `id`, so it cannot overwrite another entry). Throws on
+ * anything that is not a saved article.
+ */
+export function validRecord(r) {
+  if (!r || typeof r !== "object") throw new TypeError("not a library record");
+  const out = {};
+  for (const k of [...TEXT_FIELDS, ...BODY_FIELDS]) {
+    const v = r[k];
+    if (v != null && typeof v !== "string") throw new TypeError(`record field ${k} is not text`);
+    out[k] = v ?? (BODY_FIELDS.includes(k) ? "" : null);
+  }
+  if (out.url && !/^(https?|file):/i.test(out.url)) throw new TypeError("a saved article comes from a web page");
+  out.title ||= "Untitled";
+  if (!out.savedAt || Number.isNaN(Date.parse(out.savedAt))) out.savedAt = new Date().toISOString();
+  for (const k of ["wordCount", "readingMinutes"]) out[k] = Number.isFinite(r[k]) && r[k] >= 0 ? Math.floor(r[k]) : 0;
+  out.truncated = r.truncated === true;
+  const count = (x) => (Number.isFinite(x) && x >= 0 ? Math.floor(x) : 0);
+  out.images = { embedded: count(r.images?.embedded), linked: count(r.images?.linked) };
+  return out;
+}
+
 /** Stores a record (replacing an earlier copy of the same URL); resolves to its id. */
-export async function addArticle(record) {
+export async function addArticle(untrusted) {
+  const record = validRecord(untrusted);
   const db = await open();
   const tx = db.transaction(["articles", "entries"], "readwrite");
   const entries = tx.objectStore("entries");

@@ -1,5 +1,6 @@
-// A saved copy reopened from the library, rendered from its stored sanitized HTML with the
-// same reader chrome as the in-page reader.
+// A saved copy reopened from the library, rendered with the same reader chrome as the in-page
+// reader. The stored HTML is not trusted: it goes through the engine's allowlist again.
+import init, { sanitizeHtml } from "../pkg/lucid.js";
 import { download, fileContent, fileName } from "../common/export.js";
 import { getArticle } from "../common/library-db.js";
 import { loadSettings } from "../common/settings.js";
@@ -7,7 +8,8 @@ import { mountReader } from "../reader/reader-ui.js";
 
 const root = document.getElementById("reader");
 const id = new URLSearchParams(location.search).get("id");
-const record = id ? await getArticle(id) : null;
+const [stored] = await Promise.all([id ? getArticle(id) : null, init({ module_or_path: new URL("../pkg/lucid_bg.wasm", import.meta.url) })]);
+const record = stored ? { ...stored, html: sanitizeHtml(String(stored.html ?? "")) } : null;
 
 if (!record) {
   root.textContent = "This saved article is no longer in the library.";

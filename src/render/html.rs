@@ -146,6 +146,14 @@ pub fn render(article: &Article) -> String {
     sanitize(&article.content, article.content.root())
 }
 
+/// Re-sanitizes stored markup (a library record's body, which another context wrote): read with
+/// the serialization reader, then through the same allowlist as fresh output. Whatever the input,
+/// the result holds only allowed elements, attributes and URLs.
+pub fn sanitize_markup(markup: &str) -> String {
+    let parsed = crate::dom::markup::parse(markup);
+    sanitize(&parsed.doc, parsed.doc.root())
+}
+
 /// Serializes a subtree through the allowlist.
 pub fn sanitize(doc: &Document, root: NodeId) -> String {
     let mut out = String::new();
@@ -344,4 +352,36 @@ mod tests {
         "<img alt='a\"b' src='https://x/y.png'>",
         "<img alt=\"a&quot;b\" src=\"https://x/y.png\">"
     );
+
+    #[test]
+    fn stored_markup_is_sanitized_again() {
+        let hostile = concat!(
+            r#"<p onclick="x()">Text <a href="javascript:alert(1)">link</a> <a href="//evil.example/s">share</a></p>"#,
+            r#"<iframe src="https://evil.example/"></iframe><base href="https://evil.example/">"#,
+            r#"<meta http-equiv="refresh" content="0;url=https://evil.example/">"#,
+            r#"<style>@import url(https://evil.example/x.css);</style><form action="/x"><input name="q"></form>"#,
+            r#"<img src="data:image/svg+xml,<svg onload=alert(1)>"><img src="https://a.example/i.png" onerror="x()">"#,
+        );
+        let out = sanitize_markup(hostile);
+        for bad in [
+            "onclick",
+            "javascript:",
+            "iframe",
+            "<base",
+            "<meta",
+            "@import",
+            "<style",
+            "<form",
+            "<input",
+            "svg",
+            "onerror",
+            "//evil",
+        ] {
+            assert!(!out.contains(bad), "{bad} survived: {out}");
+        }
+        assert!(
+            out.contains("Text") && out.contains(r#"src="https://a.example/i.png""#),
+            "{out}"
+        );
+    }
 }

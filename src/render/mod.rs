@@ -88,9 +88,14 @@ pub(crate) fn is_display_math(doc: &Document, math: NodeId) -> bool {
         .is_some_and(|d| d.trim().eq_ignore_ascii_case("block"))
 }
 
-/// Whether a URL is safe to put in `href`: web, mail or in-page links only.
+/// Whether a URL is safe to put in `href`: web, mail or in-page links only. A relative URL is
+/// kept only as a path: a network-path reference (`//host/…`, or with backslashes, which browsers
+/// read as slashes) would point at another host — or, in a copy opened from disk, at a file share.
 pub fn is_safe_link(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
+    if u.starts_with("//") || u.starts_with('\\') || u.starts_with("/\\") {
+        return false;
+    }
     let scheme_end = u.find(':');
     let first_delim = u.find(['/', '?', '#']);
     match (scheme_end, first_delim) {
@@ -129,6 +134,9 @@ mod tests {
     link!(javascript_refused, "javascript:alert(1)", false);
     link!(javascript_mixed_case_refused, " JavaScript:alert(1)", false);
     link!(data_refused, "data:text/html,x", false);
+    link!(network_path_refused, "//evil.example/share", false);
+    link!(backslash_share_refused, "\\\\host\\share", false);
+    link!(mixed_slashes_refused, "/\\host/share", false);
 
     #[test]
     fn images_allow_raster_data_only() {

@@ -169,3 +169,50 @@ test("the library and the settings survive a browser restart", async () => {
   await openReader(again, "/samples/sea-walk.html");
   assert.equal((await readerState(again)).theme, "dark");
 });
+
+test("the library trusts no stored record: validated on the way in, sanitized again on render", async () => {
+  const lib = await libraryPage();
+  const requests = [];
+  browser.context.on("request", (r) => { if (r.url().includes("evil.example")) requests.push(r.url()); });
+  const hostile = {
+    id: 1, // must not choose (and overwrite) an entry
+    url: "https://hostile.example/post",
+    title: "Hostile record",
+    savedAt: new Date().toISOString(),
+    text: "Hostile record text",
+    markdown: "",
+    html: [
+      '<p onclick="window.ran=1">Body text <a href="javascript:window.ran=1">js</a> <a href="//evil.example/share">share</a></p>',
+      '<iframe src="https://evil.example/frame"></iframe><base href="https://evil.example/">',
+      '<meta http-equiv="refresh" content="0;url=https://evil.example/away">',
+      "<style>@import url(https://evil.example/x.css);</style>",
+      '<form action="https://evil.example/f"><input name="q"></form><img src="x" onerror="window.ran=1">',
+    ].join(""),
+  };
+  const id = await lib.evaluate(async (record) => {
+    const reply = await chrome.runtime.sendMessage({ type: "lucid/library-add", record });
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.value;
+  }, hostile);
+  // A second record naming the first one's id gets its own entry; the first stays.
+  const second = await lib.evaluate(async (record) => (await chrome.runtime.sendMessage({ type: "lucid/library-add", record })).value,
+    { ...hostile, id, url: "https://hostile.example/other", title: "Other record" });
+  assert.notEqual(second, id, "a caller cannot pick the id of an existing entry");
+  const wrong = await lib.evaluate(async () => (await chrome.runtime.sendMessage({ type: "lucid/library-add", record: { title: 5 } })).ok);
+  assert.equal(wrong, false, "a record with a field of the wrong type is refused");
+  const read = await browser.context.newPage();
+  await read.goto(`chrome-extension://${browser.id}/library/read.html?id=${id}`);
+  await read.waitForSelector("body[data-ready='1']");
+  await read.waitForTimeout(500);
+  assert.match(read.url(), /read\.html/, "no refresh navigated the page away");
+  const body = await read.evaluate(() => document.querySelector(".lucid-body").innerHTML);
+  for (const bad of ["onclick", "javascript:", "<iframe", "<base", "<meta", "<style", "<form", "onerror", "evil.example"]) {
+    assert.ok(!body.includes(bad), `${bad} was rendered: ${body}`);
+  }
+  assert.match(body, /Body text/);
+  assert.equal(await read.evaluate(() => document.querySelector(".lucid-title").textContent), "Hostile record", "the first entry was not overwritten");
+  assert.equal(await read.evaluate(() => window.ran), undefined, "nothing ran");
+  assert.deepEqual(requests, [], "no request to the hostile host");
+  await read.close();
+  await lib.close();
+});
