@@ -94,7 +94,7 @@ ext.onMenuClicked((info, tab) => {
 ext.serve({
   [MSG.ENGINE_READY]: () => ext.setEngineDocumentReady(true),
   [MSG.ENGINE_IDLE]: () => documentIdle(),
-  [MSG.FETCH_IMAGES]: (msg) => fetchImages(msg.urls),
+  [MSG.FETCH_IMAGES]: (msg, sender) => fetchImages(msg.urls, sender.url),
   [MSG.LIBRARY_ADD]: (msg) => addArticle(msg.record),
   [MSG.OPEN_OPTIONS]: (msg) => ext.openTab(`options/options.html${msg.anchor ? `#${msg.anchor}` : ""}`),
   [MSG.OPEN_LIBRARY]: (msg) => ext.openTab(`library/library.html${msg.id ? `#${msg.id}` : ""}`),

@@ -68,10 +68,13 @@ function styles() {
   return sheet;
 }
 
-function makeHost(style) {
+/** The host element of the reader (`kind` "reader") or of a notice card ("card"). */
+function makeHost(style, kind) {
   const host = document.createElement("lucid-reader");
   host.setAttribute("style", style);
-  const shadow = host.attachShadow({ mode: "open" });
+  host.dataset.lucid = kind;
+  // Closed: page script cannot reach the reader's content or controls through the host.
+  const shadow = host.attachShadow({ mode: "closed" });
   host.setAttribute("popover", "manual");
   return { host, shadow };
 }
@@ -96,7 +99,7 @@ async function open() {
   }
   const { article, marks } = read;
   shown = read;
-  const { host, shadow } = makeHost(HOST_STYLE);
+  const { host, shadow } = makeHost(HOST_STYLE, "reader");
   shadow.adoptedStyleSheets = [styles()];
   const scroller = document.createElement("div");
   scroller.className = "lucid-reader";
@@ -110,7 +113,7 @@ async function open() {
     onOptions: () => send({ type: MSG.OPEN_OPTIONS }),
   }, { settings: await settings });
   const onKey = (e) => {
-    if (e.key !== "Escape" || e.defaultPrevented) return;
+    if (e.key !== "Escape" || e.defaultPrevented || !e.isTrusted) return;
     e.preventDefault();
     e.stopImmediatePropagation();
     if (!ui.handleEscape()) close();
@@ -143,7 +146,7 @@ function showNoArticle() {
 /** A small notice card (top right) in its own shadow root; Esc, Close or a timeout dismiss it. */
 function showCard(title, text, details = []) {
   if (session && !session.ui) close(); // replace an older card
-  const { host, shadow } = makeHost(CARD_STYLE);
+  const { host, shadow } = makeHost(CARD_STYLE, "card");
   const card = document.createElement("div");
   card.className = "lucid-reader lucid-card";
   card.setAttribute("role", "alert");
@@ -168,9 +171,9 @@ function showCard(title, text, details = []) {
   const closeBtn = document.createElement("button");
   closeBtn.type = "button";
   closeBtn.textContent = "Close";
-  closeBtn.addEventListener("click", () => close());
+  closeBtn.addEventListener("click", (e) => e.isTrusted && close());
   card.append(p, closeBtn);
-  const onKey = (e) => { if (e.key === "Escape") close(); };
+  const onKey = (e) => { if (e.key === "Escape" && e.isTrusted) close(); };
   addEventListener("keydown", onKey, true);
   shadow.adoptedStyleSheets = [styles()];
   loadSettings().then((s) => { card.dataset.theme = s.theme; });

@@ -7,8 +7,13 @@ const MAX_TOTAL_BYTES = 40 << 20;
 const TIMEOUT_MS = 15_000;
 const PARALLEL = 4;
 
-/** Resolves to { dataUrls: { [url]: dataUrl }, failed: [url] }. */
-export async function fetchImages(urls) {
+/**
+ * Resolves to { dataUrls: { [url]: dataUrl }, failed: [url] }. `pageUrl` is the page being saved:
+ * images on its own host are fetched as the page itself loaded them (with cookies); any other
+ * host's without credentials, so that a save can never read what another site serves only to
+ * the signed-in user.
+ */
+export async function fetchImages(urls, pageUrl) {
   const wanted = [...new Set(urls.filter((u) => /^https?:/i.test(u)))].slice(0, MAX_IMAGES);
   const dataUrls = {};
   const failed = [];
@@ -18,7 +23,7 @@ export async function fetchImages(urls) {
     while (next < wanted.length) {
       const url = wanted[next++];
       try {
-        const data = await fetchOne(url, MAX_TOTAL_BYTES - total);
+        const data = await fetchOne(url, MAX_TOTAL_BYTES - total, sameHost(url, pageUrl));
         total += data.length;
         dataUrls[url] = data;
       } catch {
@@ -31,14 +36,24 @@ export async function fetchImages(urls) {
   return { dataUrls, failed };
 }
 
-async function fetchOne(url, budget) {
+function sameHost(url, pageUrl) {
+  try {
+    return new URL(url).host === new URL(pageUrl).host;
+  } catch {
+    return false;
+  }
+}
+
+async function fetchOne(url, budget, withCookies) {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
   try {
-    const res = await fetch(url, { signal: ctl.signal, credentials: "include", cache: "force-cache" });
+    const credentials = withCookies ? "include" : "omit";
+    const res = await fetch(url, { signal: ctl.signal, credentials, cache: "force-cache" });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const type = (res.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
-    if (!type.startsWith("image/")) throw new Error(`not an image: ${type}`);
+    // Raster only: the sanitizer refuses SVG images (they can carry script and links).
+    if (!type.startsWith("image/") || type.startsWith("image/svg")) throw new Error(`not a raster image: ${type}`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (bytes.length > Math.min(MAX_IMAGE_BYTES, budget)) throw new Error("image too large");
     return `data:${type};base64,${base64(bytes)}`;

@@ -35,7 +35,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
     status.textContent = text;
     if (action) {
       const b = button(action.label, "lucid-status-action");
-      b.addEventListener("click", () => action.run());
+      onUser(b, "click", () => action.run());
       status.append(" ", b);
     }
     status.hidden = !text;
@@ -46,7 +46,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
   const closeBtn = button(closeLabel, "lucid-close", `${closeLabel} (Esc)`);
-  closeBtn.addEventListener("click", () => handlers.onClose());
+  onUser(closeBtn, "click", () => handlers.onClose());
 
   const listenBtn = button("Listen", "lucid-listen", "Read aloud with an on-device voice");
   listenBtn.setAttribute("aria-pressed", "false");
@@ -63,7 +63,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
     const item = button(label, "lucid-menuitem", hint);
     item.setAttribute("role", "menuitem");
     item.dataset.format = format;
-    item.addEventListener("click", async () => {
+    onUser(item, "click", async () => {
       toggleMenu(false);
       say("Saving…");
       try {
@@ -79,7 +79,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   if (handlers.onLibrary) {
     const lib = button("Open library", "lucid-menuitem", "Your saved articles");
     lib.setAttribute("role", "menuitem");
-    lib.addEventListener("click", () => { toggleMenu(false); handlers.onLibrary(); });
+    onUser(lib, "click", () => { toggleMenu(false); handlers.onLibrary(); });
     saveMenu.append(lib);
   }
   const saveWrap = el("div", "lucid-menu-wrap");
@@ -94,7 +94,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   }, handlers.onOptions);
   settingsBtn.setAttribute("aria-controls", panel.id);
   settingsBtn.setAttribute("aria-expanded", "false");
-  settingsBtn.addEventListener("click", () => togglePanel());
+  onUser(settingsBtn, "click", () => togglePanel());
 
   toolbar.append(closeBtn, el("span", "lucid-spacer"), listenBtn, saveWrap, settingsBtn, panel);
   const content = el("div", "lucid-content");
@@ -106,15 +106,15 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
     listenBtn.textContent = state === "playing" ? "Pause" : state === "paused" ? "Resume" : "Listen";
     if (state === "unavailable") say(detail);
   });
-  listenBtn.addEventListener("click", () => speaker.toggle());
+  onUser(listenBtn, "click", () => speaker.toggle());
 
   function toggleMenu(open = saveMenu.hidden) {
     saveMenu.hidden = !open;
     saveBtn.setAttribute("aria-expanded", String(open));
     if (open) saveMenu.querySelector("button")?.focus();
   }
-  saveBtn.addEventListener("click", () => toggleMenu());
-  saveMenu.addEventListener("keydown", (e) => {
+  onUser(saveBtn, "click", () => toggleMenu());
+  onUser(saveMenu, "keydown", (e) => {
     const items = [...saveMenu.querySelectorAll("button")];
     const i = items.indexOf(e.target.closest("button"));
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -160,7 +160,7 @@ function settingsPanel(get, set, onOptions) {
   for (const key of Object.keys(RANGES)) panel.append(stepper(key, get, set, refreshers));
   if (onOptions) {
     const more = button("All options…", "lucid-link", "Open Lucid's options page");
-    more.addEventListener("click", () => onOptions());
+    onUser(more, "click", () => onOptions());
     panel.append(more);
   }
   panel.refresh = () => refreshers.forEach((r) => r());
@@ -177,7 +177,7 @@ function choiceGroup(label, key, values, get, set, refreshers) {
     input.type = "radio";
     input.name = `lucid-${key}`;
     input.value = v;
-    input.addEventListener("change", () => set({ ...get(), [key]: v }));
+    onUser(input, "change", () => set({ ...get(), [key]: v }));
     lab.append(input, el("span", "", v[0].toUpperCase() + v.slice(1)));
     fs.append(lab);
     refreshers.push(() => { input.checked = get()[key] === v; });
@@ -195,8 +195,8 @@ function stepper(key, get, set, refreshers) {
   const plus = button("+", "lucid-step", `Increase ${LABELS[key].toLowerCase()}`);
   minus.dataset.setting = key;
   plus.dataset.setting = key;
-  minus.addEventListener("click", () => set({ ...get(), [key]: stepped(key, get()[key], -1) }));
-  plus.addEventListener("click", () => set({ ...get(), [key]: stepped(key, get()[key], 1) }));
+  onUser(minus, "click", () => set({ ...get(), [key]: stepped(key, get()[key], -1) }));
+  onUser(plus, "click", () => set({ ...get(), [key]: stepped(key, get()[key], 1) }));
   row.append(name, minus, value, plus);
   refreshers.push(() => {
     const v = get()[key];
@@ -205,6 +205,16 @@ function stepper(key, get, set, refreshers) {
     plus.disabled = v >= RANGES[key][1];
   });
   return row;
+}
+
+/**
+ * Listens for the user's own events only: a page script can dispatch events on the reader's
+ * controls (if it ever reached them), but never trusted ones.
+ */
+function onUser(target, type, fn) {
+  target.addEventListener(type, (e) => {
+    if (e.isTrusted) fn(e);
+  });
 }
 
 function button(text, className, title) {

@@ -62,10 +62,66 @@ export async function clickAction(worker, page) {
   }, url);
 }
 
+/**
+ * The reader's shadow root is closed, so page script (and Playwright's locators) cannot reach it.
+ * Tests reach it the way DevTools does: CDP resolves the host's shadow root, and functions run
+ * with it as their first argument. Clicks are real mouse clicks at the control's position, so
+ * they are trusted events, like the user's.
+ */
+export async function inReader(page, fn, arg) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
+    const stack = [root];
+    let shadow = null;
+    while (stack.length && !shadow) {
+      const node = stack.pop();
+      if (node.localName === "lucid-reader" && node.shadowRoots?.length) shadow = node.shadowRoots[0];
+      stack.push(...(node.children || []));
+    }
+    if (!shadow) return undefined;
+    const { object } = await cdp.send("DOM.resolveNode", { backendNodeId: shadow.backendNodeId });
+    const { result, exceptionDetails } = await cdp.send("Runtime.callFunctionOn", {
+      objectId: object.objectId,
+      functionDeclaration: `function (arg) { return (${fn})(this, arg); }`,
+      arguments: [{ value: arg }],
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description || exceptionDetails.text);
+    return result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** Polls `fn(root, arg)` inside the reader's shadow root until it is truthy; returns its value. */
+export async function waitInReader(page, fn, arg, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await inReader(page, fn, arg).catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the reader for ${fn}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A real mouse click on the reader's control matching `selector` (the last match with `last`). */
+export async function clickInReader(page, selector, { last = false } = {}) {
+  const box = await waitInReader(page, (root, [sel, useLast]) => {
+    const all = root.querySelectorAll(sel);
+    const el = useLast ? all[all.length - 1] : all[0];
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return r.width && r.height ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+  }, [selector, last], 5_000);
+  await page.mouse.click(box.x, box.y);
+}
+
 /** Waits until the reader (or the no-article card) is showing, or until it is gone. */
 export async function waitReader(page, state = "open") {
   if (state === "open") {
-    await page.waitForFunction(() => document.querySelector("lucid-reader")?.shadowRoot?.querySelector(".lucid-title, .lucid-card"), null, { timeout: 20_000 });
+    await waitInReader(page, (root) => !!root.querySelector(".lucid-title, .lucid-card"));
   } else {
     await page.waitForFunction(() => !document.querySelector("lucid-reader"), null, { timeout: 20_000 });
   }
@@ -73,9 +129,7 @@ export async function waitReader(page, state = "open") {
 
 /** The reader's visible parts as plain data. */
 export function readerState(page) {
-  return page.evaluate(() => {
-    const root = document.querySelector("lucid-reader")?.shadowRoot;
-    if (!root) return null;
+  return inReader(page, (root) => {
     const q = (s) => root.querySelector(s);
     const reader = q(".lucid-reader");
     return {
@@ -94,5 +148,14 @@ export function readerState(page) {
       lang: q(".lucid-content")?.lang ?? null,
       dir: q(".lucid-content")?.dir ?? null,
     };
-  });
+  }).then((v) => v ?? null);
+}
+
+/** The reader as tests drive it: `click(selector, { last })`, `wait(fn, arg)`, `eval(fn, arg)`. */
+export function readerHandle(page) {
+  return {
+    click: (selector, options) => clickInReader(page, selector, options),
+    wait: (fn, arg) => waitInReader(page, fn, arg),
+    eval: (fn, arg) => inReader(page, fn, arg),
+  };
 }

@@ -109,11 +109,11 @@ async function lucidClick(worker, page) {
   const done = page.evaluate(() => new Promise((resolve) => {
     const check = () => {
       const host = document.querySelector("lucid-reader");
-      const marks = host?.dataset.lucidTiming || (host?.shadowRoot?.querySelector(".lucid-card") ? "{}" : null);
+      const marks = host?.dataset.lucidTiming || (host?.dataset.lucid === "card" ? "{}" : null);
       if (marks) { observer.disconnect(); resolve(marks); }
     };
     const observer = new MutationObserver(check);
-    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-lucid-timing"] });
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-lucid-timing", "data-lucid"] });
   }));
   const t0 = await worker.evaluate(async (u) => {
     const tab = (await chrome.tabs.query({})).find((t) => t.url === u);

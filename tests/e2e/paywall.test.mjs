@@ -3,7 +3,7 @@
 // wall comes back (one page re-locks scrolling 2 s after load).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { clickAction, launchWithExtension, newProfile, readerState, testExtension, waitReader } from "./extension.mjs";
+import { clickAction, inReader, readerHandle, waitInReader, launchWithExtension, newProfile, readerState, testExtension, waitReader } from "./extension.mjs";
 import { startServer } from "./serve.mjs";
 
 let server;
@@ -86,8 +86,8 @@ function pageState(selector, ending) {
 }
 
 async function cardText() {
-  await page.waitForFunction(() => document.querySelector("lucid-reader")?.shadowRoot?.querySelector(".lucid-card"));
-  return page.evaluate(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-card").textContent);
+  await waitInReader(page, (r) => !!r.querySelector(".lucid-card"));
+  return inReader(page, (r) => r.querySelector(".lucid-card").textContent);
 }
 
 test("“Clean this page” strips injected prompts and lifts locks on the live page", async () => {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { clickAction, launchWithExtension, newProfile, readerState, ROOT, ARTIFACTS, testExtension, waitReader } from "./extension.mjs";
+import { clickAction, inReader, readerHandle, waitInReader, launchWithExtension, newProfile, readerState, ROOT, ARTIFACTS, testExtension, waitReader } from "./extension.mjs";
 import { SHARED, startServer } from "./serve.mjs";
 import { f1, htmlText } from "./text-metrics.mjs";
 
@@ -148,6 +148,42 @@ test("the engine document closes itself after its idle period and comes back", a
   }
 });
 
+test("page script can neither read nor drive the reader", async () => {
+  await openReader("/samples/sea-walk.html");
+  const downloads = [];
+  const onDownload = (d) => downloads.push(d.suggestedFilename());
+  page.on("download", onDownload);
+  const probe = await page.evaluate(async () => {
+    const host = document.querySelector("lucid-reader");
+    const out = { shadowRoot: host.shadowRoot, lightText: host.textContent };
+    // Scripted clicks on whatever lies under the toolbar and the whole reader, and on the host.
+    host.click();
+    for (let x = 10; x < innerWidth; x += 40) {
+      for (const y of [20, 200]) {
+        for (const el of document.elementsFromPoint(x, y)) {
+          el.dispatchEvent(new MouseEvent("click", { bubbles: true, composed: true, clientX: x, clientY: y }));
+        }
+      }
+    }
+    // A scripted Escape, which closes the reader when the user presses it.
+    for (const target of [window, document, host]) target.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true }));
+    await new Promise((r) => setTimeout(r, 500));
+    out.stillOpen = document.querySelector("lucid-reader") === host;
+    out.reached = document.elementsFromPoint(innerWidth / 2, 20).filter((el) => el.closest?.("lucid-reader") && el !== host).length;
+    return out;
+  });
+  page.off("download", onDownload);
+  assert.equal(probe.shadowRoot, null, "the shadow root is closed");
+  assert.equal(probe.lightText, "", "nothing of the article in the page's DOM");
+  assert.equal(probe.reached, 0, "hit testing stops at the host");
+  assert.ok(probe.stillOpen, "a scripted Escape or click did not close the reader");
+  assert.deepEqual(downloads, [], "no scripted click started a save");
+  const state = await readerState(page);
+  assert.equal(await inReader(page, (r) => r.querySelector(".lucid-menu").hidden && r.querySelector(".lucid-panel").hidden), true, "no menu or panel opened");
+  assert.match(state.title, /Winter Walk/);
+  await closeReader("esc");
+});
+
 test("a page without an article gets a notice, not garbage", async () => {
   const state = await openReader("/e2e/home.html");
   assert.equal(state.title, null);
@@ -173,12 +209,12 @@ test("article language and direction reach the reader", async () => {
 });
 
 async function save(format) {
-  const root = page.locator("lucid-reader");
-  await root.locator(".lucid-save-button").click();
-  const [download] = await Promise.all([page.waitForEvent("download"), root.locator(`.lucid-menuitem[data-format=${format}]`).click()]);
+  const root = readerHandle(page);
+  await root.click(".lucid-save-button");
+  const [download] = await Promise.all([page.waitForEvent("download"), root.click(`.lucid-menuitem[data-format=${format}]`)]);
   const file = join(ARTIFACTS, `saved-${format}-${download.suggestedFilename()}`);
   await download.saveAs(file);
-  await page.waitForFunction(() => /library/.test(document.querySelector("lucid-reader")?.shadowRoot.querySelector(".lucid-status")?.textContent ?? ""));
+  await waitInReader(page, (r) => /library/.test(r.querySelector(".lucid-status")?.textContent ?? ""));
   return { name: download.suggestedFilename(), text: readFileSync(file, "utf8") };
 }
 
@@ -192,7 +228,7 @@ test("saved copies: self-contained HTML, Markdown with front matter, plain text;
   assert.doesNotMatch(html.text, /javascript:/i);
   assert.match(html.text, /<style>[\s\S]*lucid-reader[\s\S]*<\/style>/, "stylesheet inlined");
   assert.match(html.text, /Content-Security-Policy" content="default-src 'none'/);
-  assert.match(html.text, /<img [^>]*src="data:image\/svg\+xml;base64,/, "image inlined");
+  assert.match(html.text, /<img [^>]*src="data:image\/png;base64,/, "image inlined");
   assert.match(html.text, /For thirty years the three lights/);
   assert.match(html.text, /fog horn/);
 
@@ -227,9 +263,9 @@ test("saved copies: self-contained HTML, Markdown with front matter, plain text;
 test("images from hosts Lucid may not fetch stay links, and the reader says so", async () => {
   await openReader("/e2e/two-hosts.html");
   const html = await save("html");
-  assert.match(html.text, /<img [^>]*src="data:image\/svg\+xml;base64,/, "the same-host image is inlined");
-  assert.match(html.text, /<img [^>]*src="http:\/\/localhost:\d+\/samples\/images\/sea-wall\.svg"/, "the other stays a link");
-  const status = await page.evaluate(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-status").textContent);
+  assert.match(html.text, /<img [^>]*src="data:image\/png;base64,/, "the same-host image is inlined");
+  assert.match(html.text, /<img [^>]*src="http:\/\/localhost:\d+\/samples\/images\/sea-wall\.png"/, "the other stays a link");
+  const status = await inReader(page, (r) => r.querySelector(".lucid-status").textContent);
   assert.match(status, /1 image is kept as a link/);
   assert.match(status, /Allow embedding images/);
   await closeReader();
@@ -238,13 +274,13 @@ test("images from hosts Lucid may not fetch stay links, and the reader says so",
 test("read-aloud uses only on-device voices and says so when there are none", async () => {
   await openReader("/samples/sea-walk.html");
   const voices = await page.evaluate(() => speechSynthesis.getVoices().filter((v) => v.localService).length);
-  const root = page.locator("lucid-reader");
-  await root.locator(".lucid-listen").click();
+  const root = readerHandle(page);
+  await root.click(".lucid-listen");
   if (voices === 0) {
-    await page.waitForFunction(() => /on-device voice/.test(document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-status")?.textContent ?? ""));
+    await waitInReader(page, (r) => /on-device voice/.test(r.querySelector(".lucid-status")?.textContent ?? ""));
   } else {
-    await page.waitForFunction(() => document.querySelector("lucid-reader").shadowRoot.querySelector(".lucid-speaking"));
-    assert.equal(await root.locator(".lucid-listen").getAttribute("aria-pressed"), "true");
+    await waitInReader(page, (r) => !!r.querySelector(".lucid-speaking"));
+    assert.equal(await root.eval((r) => r.querySelector(".lucid-listen").getAttribute("aria-pressed")), "true");
   }
   await closeReader("esc");
 });
@@ -253,10 +289,10 @@ test("screenshots of the reader view, light and dark", async () => {
   await page.setViewportSize({ width: 1100, height: 800 });
   for (const theme of ["light", "dark"]) {
     await openReader("/samples/sea-walk.html");
-    const root = page.locator("lucid-reader");
-    await root.locator(".lucid-settings-button").click();
-    await root.locator(`.lucid-theme-${theme}`).click();
-    await root.locator(".lucid-settings-button").click();
+    const root = readerHandle(page);
+    await root.click(".lucid-settings-button");
+    await root.click(`.lucid-theme-${theme}`);
+    await root.click(".lucid-settings-button");
     const state = await readerState(page);
     assert.equal(state.theme, theme);
     assert.equal(state.bg, theme === "dark" ? "rgb(24, 24, 27)" : "rgb(253, 253, 252)");
