@@ -88,6 +88,54 @@ function show(host) {
   }
 }
 
+/** How often per second the reader takes its place back before it gives up (a page that fights). */
+const MAX_RESTORES_PER_SECOND = 20;
+
+/**
+ * Keeps the reader on top while it is open: page script can reach the host element, so it could
+ * hide its popover, remove it, restyle it, or open its own popover above it. Each of
+ * these puts the reader back (re-shown last, so on top again), a bounded number of times.
+ * Returns a function that stops guarding.
+ */
+function guard(host, style) {
+  let window0 = 0;
+  let count = 0;
+  let pending = false;
+  const restore = () => {
+    pending = false;
+    if (session?.host !== host) return;
+    const now = performance.now();
+    if (now - window0 > 1000) { window0 = now; count = 0; }
+    if (++count > MAX_RESTORES_PER_SECOND) return;
+    if (host.getAttribute("style") !== style) host.setAttribute("style", style);
+    if (host.parentNode !== document.documentElement) document.documentElement.append(host);
+    try {
+      if (host.matches(":popover-open")) host.hidePopover();
+      host.showPopover();
+    } catch {
+      // As in show().
+    }
+  };
+  const soon = () => {
+    if (!pending) { pending = true; queueMicrotask(restore); }
+  };
+  // Another popover opening (toggle does not bubble: listen in the capture phase). Not handled: a
+  // modal dialog (showModal) makes everything outside it inert, the reader included.
+  const onToggle = (e) => {
+    if (e.target === host ? e.newState === "closed" : e.newState === "open") soon();
+  };
+  document.addEventListener("toggle", onToggle, true);
+  host.addEventListener("toggle", onToggle);
+  const observer = new MutationObserver(soon);
+  observer.observe(document.documentElement, { childList: true });
+  observer.observe(host, { attributes: true, attributeFilter: ["style", "popover", "hidden", "inert", "class"] });
+  return () => {
+    observer.disconnect();
+    document.removeEventListener("toggle", onToggle, true);
+    host.removeEventListener("toggle", onToggle);
+  };
+}
+
 async function open() {
   const settings = loadSettings(); // storage, read while the engine works
   let read;
@@ -123,7 +171,7 @@ async function open() {
   addEventListener("keydown", onKey, true);
   marks.mounted = now();
   show(host);
-  session = { host, ui, saved, onKey };
+  session = { host, ui, saved, onKey, unguard: guard(host, HOST_STYLE) };
   // Focus (which needs style and layout) waits for the frame that paints the reader. The marks
   // (epoch ms) are for the benchmark and the curious.
   requestAnimationFrame(() => {
@@ -215,8 +263,9 @@ function showCleaned({ count, unlocked, lifted, removed }) {
 }
 
 function close() {
-  const { host, ui, saved, onKey, timer } = session;
+  const { host, ui, saved, onKey, timer, unguard } = session;
   session = null;
+  unguard?.();
   clearTimeout(timer);
   ui?.destroy();
   removeEventListener("keydown", onKey, true);

@@ -181,6 +181,32 @@ test("page script can neither read nor drive the reader", async () => {
   const state = await readerState(page);
   assert.equal(await inReader(page, (r) => r.querySelector(".lucid-menu").hidden && r.querySelector(".lucid-panel").hidden), true, "no menu or panel opened");
   assert.match(state.title, /Winter Walk/);
+  // Hiding, removing, restyling or covering the host: the reader takes its place back on top.
+  const covered = await page.evaluate(async () => {
+    const host = document.querySelector("lucid-reader");
+    const onTop = () => document.elementFromPoint(innerWidth / 2, innerHeight / 2) === host;
+    const out = {};
+    host.hidePopover();
+    await new Promise((r) => setTimeout(r, 100));
+    out.afterHide = onTop();
+    host.style.display = "none";
+    await new Promise((r) => setTimeout(r, 100));
+    out.afterRestyle = onTop();
+    host.remove();
+    await new Promise((r) => setTimeout(r, 100));
+    out.afterRemove = host.isConnected && onTop();
+    const cover = document.createElement("div");
+    cover.popover = "manual";
+    cover.style.cssText = "position: fixed; inset: 0; background: red";
+    document.body.append(cover);
+    cover.showPopover();
+    await new Promise((r) => setTimeout(r, 100));
+    out.afterCover = onTop();
+    cover.remove();
+    return out;
+  });
+  // Not covered: a page's modal dialog (showModal) still makes the reader inert underneath it.
+  assert.deepEqual(covered, { afterHide: true, afterRestyle: true, afterRemove: true, afterCover: true });
   await closeReader("esc");
 });
 
