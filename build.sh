@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|demo|serve|dist]
+# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|fuzz|demo|serve|dist]
 # With no argument: set up and build everything. Every setup step the project needs lives here.
 set -eu
 cd "$(dirname "$0")"
@@ -201,6 +201,16 @@ run_bench() {
   fi
 }
 
+# ./build.sh fuzz: the pipeline fuzzed for FUZZ_SECONDS (default 30 minutes) in release, from a
+# random seed (FUZZ_SEED to repeat one); fails on a panic, a hang, an HTML output the sanitizer
+# would change, or a case over 1 s.
+run_fuzz() {
+  local seed=${FUZZ_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
+  log "fuzzing parse -> extract -> render for ${FUZZ_SECONDS:-1800} s (seed $seed)"
+  LUCID_SHARED="$SHARED" FUZZ_SEED="$seed" FUZZ_SECONDS="${FUZZ_SECONDS:-1800}" FUZZ_STRICT_TIME=1 \
+    cargo test --release --test fuzz -- --nocapture
+}
+
 serve() {
   local port=${PORT:-8417}
   log "playground: http://127.0.0.1:$port/"
@@ -226,8 +236,9 @@ case "${1:-all}" in
   test) run_tests ;;
   eval) shift; run_eval "$@" ;;
   bench) run_bench ;;
+  fuzz) run_fuzz ;;
   dist) build_dist ;;
   demo) demo ;;
   serve) serve ;;
-  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|demo|serve|dist]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|fuzz|demo|serve|dist]" >&2; exit 2 ;;
 esac
