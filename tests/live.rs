@@ -250,3 +250,23 @@ fn markup_that_does_not_read_back_gives_a_copy_without_hints() {
     root.remove();
     assert!(lucid::render::render(&a, lucid::render::Format::Text).contains("Kept"));
 }
+
+#[wasm_bindgen_test]
+fn commented_out_script_markup_does_not_eat_the_page() {
+    // Pages comment out markup; the comment's text is serialized as it is, so a "<script" in it
+    // must not be taken for a script whose text runs to the next "</script>".
+    let html = format!(
+        "<!-- <script src='related.js' type='text/javascript'/> --><article><p>{PARA} First.</p>\
+         <p>{PARA} Second.</p></article><script>var later = 1;</script><aside><p>Side</p></aside>"
+    );
+    let root = mount(&html);
+    let (mut doc, stats) = lucid::dom::live::snapshot_with_stats(root.unchecked_ref(), true);
+    assert!(stats.exact, "the copy lines up with the page");
+    let a = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
+    root.remove();
+    let text = lucid::render::render(&a, lucid::render::Format::Text);
+    assert!(
+        text.contains("First.") && text.contains("Second."),
+        "{text}"
+    );
+}

@@ -4,8 +4,8 @@
 // playground), so there is one snapshot and one rule for which elements get full records.
 //
 // Format (read by `dom::snapshot` in Rust):
-// - `html`: `outerHTML` of the root, with the text of scripts (except JSON-LD) and styles
-//   dropped: no stage reads them, and on big pages they are most of the bytes.
+// - `html`: `outerHTML` of the root, with comments and the text of scripts (except JSON-LD) and
+//   styles dropped: no stage reads them, and on big pages they are most of the bytes.
 // - `codes`: one character per element in document order, as `dom::markup` reads them back:
 //   "-" not measured (not an HTML element, in <head>, or inside a hidden one), "1" has a box,
 //   "0" has none, "c" display: contents, "f" under a viewport sample point.
@@ -100,15 +100,20 @@ function pageHints(doc) {
   return `${vw},${vh},${taller && locked ? 1 : 0}`;
 }
 
-const SCRIPT_OR_STYLE = /<(script|style)\b([^>]*)>([\s\S]*?)<\/\1>/gi;
+/** A comment, or a script or style element with its text. Comments come first: the serializer
+ * writes their text as it is, so a comment may hold "<script" (pages comment out markup). */
+const TRIMMABLE = /<!--[\s\S]*?-->|<(script|style)\b([^>]*)>([\s\S]*?)<\/\1>/gi;
 const JSON_LD = /\btype\s*=\s*"\s*application\/ld\+json\s*"/i;
 
-/** Drops script text (except JSON-LD) and style text from serialized markup; the elements stay,
- * so ordinals still line up with the walk. Attribute values cannot hide a ">" from the pattern:
- * browsers escape it there (and if one did not, the reader finds the misalignment). */
+/** Drops comments, script text (except JSON-LD) and style text from serialized markup: no stage
+ * reads them, and the elements stay, so ordinals still line up with the walk. Attribute values
+ * cannot hide a ">" from the pattern: browsers escape it there (and if one did not, the reader
+ * finds the misalignment). */
 export function trimMarkup(html) {
-  return html.replace(SCRIPT_OR_STYLE, (whole, tag, attrs, text) =>
-    !text || (tag.toLowerCase() === "script" && JSON_LD.test(attrs)) ? whole : `<${tag}${attrs}></${tag}>`);
+  return html.replace(TRIMMABLE, (whole, tag, attrs, text) => {
+    if (!tag) return "";
+    return !text || (tag.toLowerCase() === "script" && JSON_LD.test(attrs)) ? whole : `<${tag}${attrs}></${tag}>`;
+  });
 }
 
 /** The browser's own (HTML) serialization of `root`. */

@@ -14,7 +14,8 @@ import { SHARED, startServer } from "./serve.mjs";
 
 const PAGES = Number(process.env.LUCID_FIRSTCLICK_PAGES || 48);
 const COLD_PAGES = Number(process.env.LUCID_FIRSTCLICK_COLD || 12);
-const SETTLE_MS = 300; // let the freshly loaded page go idle before the click
+const SETTLE_MS = 300;
+const CLICKS = Number(process.env.LUCID_FIRSTCLICK_CLICKS || 100); // extractions for the memory check // let the freshly loaded page go idle before the click
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.round((s.length - 1) * p))] : NaN; };
 const med = (xs) => pct(xs, 0.5);
@@ -214,9 +215,10 @@ try {
     if (clicks === 10) memory.after10 = extensionPss();
   }
   // More extractions on the same pages (toggle off and on) to reach 100 for the memory check.
-  for (let i = 0; clicks < 100; i++) {
+  for (let i = 0; clicks < CLICKS; i++) {
     await load(page, urls[i % urls.length]);
     if (await lucidClick(worker, page)) clicks += 1;
+    if (clicks === Math.round(CLICKS / 2)) memory.half = extensionPss();
   }
   memory.after100 = extensionPss();
 
@@ -287,7 +289,7 @@ try {
   const kb = (x) => `${f(x / 1024, 0)} k`;
   console.log(`\nSnapshot size sent to the engine: median ${kb(med(warmRows.map((r) => r.chars)))} characters (untrimmed ${kb(med(warmRows.map((r) => r.rawChars)))}), largest ${kb(Math.max(...warmRows.map((r) => r.chars)))} (untrimmed ${kb(Math.max(...warmRows.map((r) => r.rawChars)))}); script and style text trimmed: ${f(100 * (1 - warmRows.reduce((s, r) => s + r.chars, 0) / warmRows.reduce((s, r) => s + r.rawChars, 0)), 0)} % of the characters`);
   const d = (x) => f(x - memory.base);
-  console.log(`\nEngine memory (PSS of the extension process, which hosts the worker and the engine's document; ${f(memory.base)} MB without the engine): +${d(memory.warm)} MB after the first extraction, +${d(memory.after10)} MB after 10, +${d(memory.after100)} MB after ${clicks}`);
+  console.log(`\nEngine memory (PSS of the extension process, which hosts the worker and the engine's document; ${f(memory.base)} MB without the engine): +${d(memory.warm)} MB after the first extraction, +${d(memory.after10)} MB after 10, +${d(memory.half)} MB after ${Math.round(CLICKS / 2)}, +${d(memory.after100)} MB after ${clicks}`);
   console.log(`Idle period (3 s for this check): before, ${memory.enginesBefore} engine document(s), +${d(memory.beforeIdle)} MB; after it, ${memory.idleEngines} document(s), +${d(memory.afterIdle)} MB (the worker's instance is still there); once the worker is stopped, as the browser does after 30 idle seconds: ${memory.processes} extension process(es), ${f(memory.stopped)} MB PSS in all`);
 } catch (err) {
   console.error(err);
