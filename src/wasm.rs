@@ -157,6 +157,16 @@ pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, J
     )
 }
 
+/// A snapshot's four strings, read back (see `dom::snapshot`).
+fn read_snapshot(html: &str, codes: &str, records: &str, page: &str) -> dom::snapshot::Read {
+    dom::snapshot::read(&dom::snapshot::Snapshot {
+        html,
+        codes,
+        records,
+        page,
+    })
+}
+
 /// Extracts the article from a page snapshot (see `dom::snapshot`): the warm engine's entry.
 #[wasm_bindgen(js_name = extractSnapshot)]
 pub fn extract_snapshot(
@@ -168,12 +178,7 @@ pub fn extract_snapshot(
 ) -> Result<JsValue, JsError> {
     let (js, opts) = read_options(options)?;
     let t0 = now();
-    let read = dom::snapshot::read(&dom::snapshot::Snapshot {
-        html,
-        codes,
-        records,
-        page,
-    });
+    let read = read_snapshot(html, codes, records, page);
     let read_ms = now() - t0;
     let stats = SnapshotStats {
         read_ms,
@@ -227,12 +232,7 @@ pub fn find_prompts_snapshot(
     page: &str,
 ) -> Result<JsValue, JsError> {
     let t0 = now();
-    let read = dom::snapshot::read(&dom::snapshot::Snapshot {
-        html,
-        codes,
-        records,
-        page,
-    });
+    let read = read_snapshot(html, codes, records, page);
     let mut ordinals = vec![u32::MAX; read.doc.len()];
     if read.exact {
         for (ordinal, &node) in read.elements.iter().enumerate() {

@@ -146,10 +146,3 @@ export async function ensureEngine() {
   })).finally(() => { creating = null; });
   await creating;
 }
-
-/** Chromium: closes the engine's document now (tests, and the bench's cold sessions). */
-export async function stopEngine() {
-  if (!api.offscreen) return;
-  const contexts = await api.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] });
-  if (contexts.length) await api.offscreen.closeDocument();
-}

@@ -50,21 +50,26 @@ function extensionPss() {
   return total;
 }
 
-/** Stops every service worker (CDP), then wakes ours with a message from the extension page
- * `ext`; resolves to the new worker. */
-async function restartWorker(context, ext) {
-  const cdp = await context.newCDPSession(ext);
+/** Stops every service worker through CDP (from `page`'s session); resolves to whether it could. */
+async function stopWorkers(context, page) {
+  const cdp = await context.newCDPSession(page);
   await cdp.send("ServiceWorker.enable").catch(() => {});
-  await cdp.send("ServiceWorker.stopAllWorkers");
+  const stopped = await cdp.send("ServiceWorker.stopAllWorkers").then(() => true, () => false);
   await cdp.detach();
+  return stopped;
+}
+
+/** Stops every service worker, then wakes ours with a message from the extension page `ext`;
+ * resolves to the new worker. */
+async function restartWorker(context, ext) {
+  if (!await stopWorkers(context, ext)) throw new Error("cannot stop the service worker through CDP");
   await sleep(300);
   await ext.evaluate(() => chrome.runtime.sendMessage({ type: "lucid/none" }).catch(() => {}));
   // The restarted worker is a new target; find the handle that answers.
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    for (const worker of context.serviceWorkers().reverse()) {
-      if (await worker.evaluate(() => true).catch(() => false)) return worker;
-    }
+    const worker = await liveWorker(context, false);
+    if (worker) return worker;
     await sleep(100);
   }
   throw new Error("the service worker did not come back");
@@ -82,12 +87,13 @@ function extensionProcesses() {
   return n;
 }
 
-/** A handle on the running worker (after restarts, the newest one that answers). */
-async function liveWorker(context) {
+/** A handle on the running worker (after restarts, the newest one that answers); without one,
+ * waits for the next (`wait`) or resolves to null. */
+async function liveWorker(context, wait = true) {
   for (const worker of context.serviceWorkers().reverse()) {
     if (await worker.evaluate(() => true).catch(() => false)) return worker;
   }
-  return context.waitForEvent("serviceworker");
+  return wait ? context.waitForEvent("serviceworker") : null;
 }
 
 const engineCount = (worker) => worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).length);
@@ -246,11 +252,7 @@ try {
   const running = [], woken = [];
   for (let i = 0; i < 5; i++) {
     running.push(await ping());
-    const cdp = await context.newCDPSession(ext);
-    await cdp.send("ServiceWorker.enable").catch(() => {});
-    const stopped = await cdp.send("ServiceWorker.stopAllWorkers").then(() => true, () => false);
-    await cdp.detach();
-    if (!stopped) break;
+    if (!await stopWorkers(context, ext)) break;
     await sleep(300);
     woken.push(await ping());
   }
@@ -271,10 +273,7 @@ try {
   await sleep(3000 + 1500);
   memory.idleEngines = await engineCount(live);
   memory.afterIdle = extensionPss();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("ServiceWorker.enable").catch(() => {});
-  await cdp.send("ServiceWorker.stopAllWorkers").catch(() => {});
-  await cdp.detach();
+  await stopWorkers(context, page);
   await sleep(3000);
   memory.stopped = extensionPss();
   memory.processes = extensionProcesses();
