@@ -120,7 +120,10 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
         .excerpt
         .clone()
         .or_else(|| metadata::first_paragraph(&content));
-    let lead_image = meta.lead_image.clone().or_else(|| first_image(&content));
+    let lead_image = meta
+        .lead_image
+        .clone()
+        .or_else(|| first_image(&content).filter(|u| render::is_safe_image(u)));
     Ok(Article {
         title: meta.title,
         byline: meta.byline,

@@ -159,7 +159,8 @@ pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
         "twitter:image:src",
     ])
     .or(ld.image.clone())
-    .and_then(|u| absolutize(&u, base.as_ref()));
+    .and_then(|u| absolutize(&u, base.as_ref()))
+    .filter(|u| u.starts_with("https:") || u.starts_with("http:"));
     let tier = get(&["article:content_tier"])
         .unwrap_or_default()
         .to_ascii_lowercase();
@@ -222,7 +223,7 @@ fn collect_meta_tags(doc: &Document) -> Vec<(String, String)> {
         let Some(content) = doc.attr(n, "content") else {
             continue;
         };
-        let content = normalize_space(content);
+        let content = plain_text(content);
         for key_attr in ["property", "name", "itemprop", "http-equiv"] {
             if let Some(keys) = doc.attr(n, key_attr) {
                 for k in keys.split_whitespace() {
@@ -310,7 +311,7 @@ fn find_article(v: &Value) -> Option<&Value> {
 
 fn string_of(v: Option<&Value>) -> Option<String> {
     match v? {
-        Value::String(s) => Some(normalize_space(&decode_entities(s))).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(plain_text(&decode_entities(s))).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(|x| string_of(Some(x))),
         Value::Object(o) => string_of(o.get("name").or(o.get("url")).or(o.get("@id"))),
         _ => None,
@@ -321,7 +322,7 @@ fn names_of(v: Option<&Value>) -> Option<String> {
     let names: Vec<String> = match v? {
         Value::Array(a) => a.iter().filter_map(|x| names_of(Some(x))).collect(),
         Value::Object(o) => string_of(o.get("name")).into_iter().collect(),
-        Value::String(s) => vec![normalize_space(s)],
+        Value::String(s) => vec![plain_text(s)],
         _ => vec![],
     };
     let names: Vec<String> = names
@@ -357,6 +358,35 @@ fn fill_from_article(f: &mut LdFacts, a: &Value) {
                 .and_then(Value::as_str)
                 .map(crate::article::count_words)
         });
+}
+
+/// Tags whose content is not text a reader shows (a script, a stylesheet, a frame's fallback).
+const NOT_TEXT: &[&str] = &[
+    "script", "style", "template", "noscript", "iframe", "noembed", "noframes", "textarea", "title",
+];
+
+/// A metadata value as plain text, whitespace collapsed. JSON-LD and `<meta content>` carry
+/// whatever the publishing system put there — `<em>`, an entity-escaped `<br>`, or a script
+/// payload —; a value with markup keeps only the text a browser would show for it.
+fn plain_text(s: &str) -> String {
+    let opens_tag = |i: usize| {
+        s[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    };
+    if !s.match_indices('<').any(|(i, _)| opens_tag(i)) {
+        return normalize_space(s); // "A < B": no tag starts anywhere
+    }
+    // The serialization reader (no HTML parser in the wasm build) reads any input, best effort.
+    let doc = crate::dom::markup::parse(s).doc;
+    let mut text = String::new();
+    for id in doc.descendants(doc.root()) {
+        if let Some(t) = doc.text(id) {
+            let shown = doc.ancestors(id).all(|a| !NOT_TEXT.contains(&doc.tag(a)));
+            if shown {
+                text.push_str(t);
+            }
+        }
+    }
+    normalize_space(&text)
 }
 
 /// Decodes the few entities that publishers leave double-escaped in JSON-LD.
@@ -645,6 +675,28 @@ mod tests {
             m.lead_image.as_deref(),
             Some("https://example.com/root/img.png")
         );
+    }
+
+    #[test]
+    fn lead_image_is_a_web_url_or_nothing() {
+        let m = meta(r#"<meta property="og:image" content="javascript:alert(1)">"#);
+        assert_eq!(m.lead_image, None);
+        let m = meta(
+            r#"<meta property="og:image" content="data:image/svg+xml,<svg onload=alert(1)>">"#,
+        );
+        assert_eq!(m.lead_image, None);
+    }
+
+    #[test]
+    fn markup_in_metadata_is_text() {
+        let m = meta(
+            r#"<meta property="og:site_name" content="The Review<svg onload=alert(1)>">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"A &lt;em&gt;big&lt;/em&gt; day","author":{"name":"Jo Roe\u003cscript>alert(1)\u003c/script>"},"description":"x < y and y > z"}</script>"#,
+        );
+        assert_eq!(m.site_name.as_deref(), Some("The Review"));
+        assert_eq!(m.title, "A big day");
+        assert_eq!(m.byline.as_deref(), Some("Jo Roe"));
+        assert_eq!(m.excerpt.as_deref(), Some("x < y and y > z"));
     }
 
     #[test]
