@@ -52,17 +52,19 @@ export function siteOf(url) {
 
 /**
  * One self-contained HTML file: our stylesheet inlined, the sanitized body, and a CSP that
- * forbids every script (defence in depth: the body has none to begin with).
+ * forbids every script and every request (defence in depth: the body has no script to begin
+ * with). Opening it contacts no site: images that were not embedded become links.
  */
 export function htmlFile(record, css, settings) {
   const reader = document.createElement("div");
   reader.className = "lucid-reader";
   applySettings(reader, settings);
-  renderReader(reader, record, { removed: false, source: { url: record.url, savedAt: record.savedAt } });
+  const { body } = renderReader(reader, record, { removed: false, source: { url: record.url, savedAt: record.savedAt } });
+  linkRemoteImages(body);
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: http: https:; media-src data: http: https:; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
     `<title>${escapeHtml(record.title)}</title>`,
     record.byline ? `<meta name="author" content="${escapeAttr(record.byline)}">` : "",
     /^https?:/i.test(record.url) ? `<link rel="canonical" href="${escapeAttr(record.url)}">` : "",
@@ -72,6 +74,31 @@ export function htmlFile(record, css, settings) {
   const lang = record.lang ? ` lang="${escapeAttr(record.lang)}"` : "";
   const dir = record.dir ? ` dir="${escapeAttr(record.dir)}"` : "";
   return `<!DOCTYPE html>\n<html${lang}${dir}>\n<head>\n${head}\n</head>\n<body>\n${reader.outerHTML}\n</body>\n</html>\n`;
+}
+
+/**
+ * Images still on their site (Lucid could not embed them) become links to it, so that a saved
+ * copy opened later tells no site when, where or whether it is read (no request, no cookie).
+ */
+function linkRemoteImages(body) {
+  for (const img of body.querySelectorAll("img")) {
+    img.removeAttribute("srcset");
+    img.removeAttribute("loading");
+    img.removeAttribute("decoding");
+    const src = img.getAttribute("src") || "";
+    if (/^data:image\//i.test(src)) continue;
+    if (!/^https?:/i.test(src)) { img.remove(); continue; }
+    const label = `Image${img.alt ? `: ${img.alt}` : ""} (on the original site)`;
+    if (img.closest("a")) { img.replaceWith(`[${label}]`); continue; } // no link inside a link
+    const link = document.createElement("a");
+    link.className = "lucid-image-link";
+    link.href = src;
+    link.textContent = label;
+    const p = document.createElement("p");
+    p.append(link);
+    // Inside a link or a paragraph a block would split it: keep the link inline there.
+    img.replaceWith(img.closest("p, li, td, th, figcaption, h1, h2, h3, h4, h5, h6") ? link : p);
+  }
 }
 
 /** Markdown with a YAML front-matter block (strings JSON-quoted, which YAML reads as-is). */
