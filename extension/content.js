@@ -93,20 +93,30 @@ const MAX_RESTORES_PER_SECOND = 20;
 
 /**
  * Keeps the reader on top while it is open: page script can reach the host element, so it could
- * hide its popover, remove it, restyle it, or open its own popover above it. Each of
- * these puts the reader back (re-shown last, so on top again), a bounded number of times.
- * Returns a function that stops guarding.
+ * hide its popover, remove it, restyle it, open its own popover above it, open a modal dialog
+ * (which would make the reader inert) or take the screen with fullscreen. Each of these puts the
+ * reader back (re-shown last, so on top again), a bounded number of times; modal dialogs are
+ * closed while the reader is open and shown again when it closes. Returns a function that stops
+ * guarding.
  */
 function guard(host, style) {
   let window0 = 0;
   let count = 0;
   let pending = false;
+  const parked = new Set(); // the page's modal dialogs, closed while the reader is open
+  const dialogs = new Set(); // dialogs seen opening (also those inside open shadow roots)
   const restore = () => {
     pending = false;
     if (session?.host !== host) return;
     const now = performance.now();
     if (now - window0 > 1000) { window0 = now; count = 0; }
     if (++count > MAX_RESTORES_PER_SECOND) return;
+    for (const dialog of modalDialogs(dialogs)) {
+      dialog.close();
+      parked.add(dialog);
+    }
+    dialogs.clear();
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
     if (host.getAttribute("style") !== style) host.setAttribute("style", style);
     if (host.parentNode !== document.documentElement) document.documentElement.append(host);
     try {
@@ -119,21 +129,54 @@ function guard(host, style) {
   const soon = () => {
     if (!pending) { pending = true; queueMicrotask(restore); }
   };
-  // Another popover opening (toggle does not bubble: listen in the capture phase). Not handled: a
-  // modal dialog (showModal) makes everything outside it inert, the reader included.
+  // Another popover or a dialog opening (toggle does not bubble: listen in the capture phase).
   const onToggle = (e) => {
-    if (e.target === host ? e.newState === "closed" : e.newState === "open") soon();
+    if (e.target === host) {
+      if (e.newState === "closed") soon();
+      return;
+    }
+    if (e.newState !== "open") return;
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLDialogElement) dialogs.add(target);
+    soon();
   };
   document.addEventListener("toggle", onToggle, true);
   host.addEventListener("toggle", onToggle);
+  document.addEventListener("fullscreenchange", soon, true);
   const observer = new MutationObserver(soon);
   observer.observe(document.documentElement, { childList: true });
   observer.observe(host, { attributes: true, attributeFilter: ["style", "popover", "hidden", "inert", "class"] });
+  // Engines without dialog toggle events: a dialog's open attribute, anywhere in the document.
+  const opened = new MutationObserver((records) => {
+    if (records.some((r) => r.target instanceof HTMLDialogElement && r.target.open)) soon();
+  });
+  opened.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["open"] });
   return () => {
     observer.disconnect();
+    opened.disconnect();
     document.removeEventListener("toggle", onToggle, true);
+    document.removeEventListener("fullscreenchange", soon, true);
     host.removeEventListener("toggle", onToggle);
+    for (const dialog of parked) {
+      try {
+        if (dialog.isConnected && !dialog.open) dialog.showModal();
+      } catch {
+        // The page changed it meanwhile: leave it as it is.
+      }
+    }
   };
+}
+
+/** The modal dialogs open in the document, and among `seen` (which may sit in shadow roots). */
+function modalDialogs(seen) {
+  const modal = (d) => {
+    try {
+      return d.isConnected && d.matches(":modal");
+    } catch {
+      return false; // an engine without :modal
+    }
+  };
+  return new Set([...document.querySelectorAll("dialog[open]"), ...seen].filter(modal));
 }
 
 async function open() {

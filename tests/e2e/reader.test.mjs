@@ -203,11 +203,54 @@ test("page script can neither read nor drive the reader", async () => {
     await new Promise((r) => setTimeout(r, 100));
     out.afterCover = onTop();
     cover.remove();
+    // A modal dialog would make the reader inert (not hit-testable, no focus): it is put away.
+    const dialog = document.createElement("dialog");
+    dialog.id = "page-modal";
+    dialog.textContent = "Subscribe!";
+    document.body.append(dialog);
+    dialog.showModal();
+    await new Promise((r) => setTimeout(r, 100));
+    out.afterModal = onTop() && !dialog.open;
     return out;
   });
-  // Not covered: a page's modal dialog (showModal) still makes the reader inert underneath it.
-  assert.deepEqual(covered, { afterHide: true, afterRestyle: true, afterRemove: true, afterCover: true });
+  assert.deepEqual(covered, { afterHide: true, afterRestyle: true, afterRemove: true, afterCover: true, afterModal: true });
   await closeReader("esc");
+  // The page gets its dialog back as it left it.
+  assert.equal(await page.evaluate(() => document.getElementById("page-modal").matches(":modal")), true);
+  await page.evaluate(() => document.getElementById("page-modal").remove());
+});
+
+test("page script cannot read a copy the user saves", async () => {
+  await openReader("/e2e/hostile.html");
+  // The page watches everything it can: its DOM (the host included), every event that reaches it,
+  // its own blob URLs, the resources it loads; then tries to read any blob: URL it saw.
+  await page.evaluate(() => {
+    const seen = (window.seenUrls = []);
+    const note = (v) => { if (typeof v === "string" && /^(blob|data):/.test(v)) seen.push(v); };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) { note(n.href); note(n.getAttribute?.("href")); }
+        if (r.target.getAttribute) note(r.target.getAttribute("href"));
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+    for (const type of ["click", "focusin", "mousedown", "keydown"]) {
+      addEventListener(type, (e) => { for (const t of e.composedPath()) { note(t.href); note(t.getAttribute?.("href")); } }, true);
+    }
+    const create = URL.createObjectURL;
+    URL.createObjectURL = (b) => { const u = create(b); seen.push(u); return u; };
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) note(e.name); }).observe({ type: "resource", buffered: true });
+  });
+  const html = await save("html");
+  assert.match(html.text, /fog horn/);
+  const stolen = await page.evaluate(async () => {
+    const out = [];
+    for (const u of window.seenUrls) {
+      try { out.push((await (await fetch(u)).text()).slice(0, 40)); } catch { /* refused */ }
+    }
+    return { seen: window.seenUrls.length, read: out };
+  });
+  assert.deepEqual(stolen, { seen: 0, read: [] }, "the page saw no link to the saved bytes");
+  await closeReader();
 });
 
 test("a page without an article gets a notice, not garbage", async () => {
@@ -290,7 +333,9 @@ test("images from hosts Lucid may not fetch stay links, and the reader says so",
   await openReader("/e2e/two-hosts.html");
   const html = await save("html");
   assert.match(html.text, /<img [^>]*src="data:image\/png;base64,/, "the same-host image is inlined");
-  assert.match(html.text, /<img [^>]*src="http:\/\/localhost:\d+\/samples\/images\/sea-wall\.png"/, "the other stays a link");
+  assert.match(html.text, /<a class="lucid-image-link" href="http:\/\/localhost:\d+\/samples\/images\/sea-wall\.png">Image: [^<]*\(on the original site\)<\/a>/, "the other becomes a link");
+  assert.doesNotMatch(html.text, /<img [^>]*src="http/, "no image loads from a site when the copy is opened");
+  assert.match(html.text, /img-src data:;/, "and its CSP forbids it");
   const status = await inReader(page, (r) => r.querySelector(".lucid-status").textContent);
   assert.match(status, /1 image is kept as a link/);
   assert.match(status, /Allow embedding images/);
