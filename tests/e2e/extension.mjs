@@ -13,13 +13,16 @@ import { CHROMIUM_ARGS } from "./browser.mjs";
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 export const ARTIFACTS = join(ROOT, "tests/e2e/artifacts");
 
-/** Copies extension/ to target/e2e-extension with 127.0.0.1 host access; returns its path. */
-export function testExtension() {
-  const dir = join(ROOT, "target/e2e-extension");
+/**
+ * Copies extension/ to target/e2e-extension with host access to 127.0.0.1 (and to `more` hosts,
+ * as if the user had allowed them on the options page); returns its path.
+ */
+export function testExtension(more = []) {
+  const dir = join(ROOT, more.length ? "target/e2e-extension-hosts" : "target/e2e-extension");
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(ROOT, "extension"), dir, { recursive: true, filter: (src) => !src.endsWith(".py") });
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-  manifest.host_permissions = ["http://127.0.0.1/*"];
+  manifest.host_permissions = ["http://127.0.0.1/*", ...more.map((h) => `http://${h}/*`)];
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
   return dir;
 }
@@ -42,7 +45,7 @@ export async function launchWithExtension(extDir, profile) {
   });
   await context.route("**/*", (route) => {
     const u = new URL(route.request().url());
-    const local = ["127.0.0.1", "localhost"].includes(u.hostname) || ["data:", "blob:", "chrome-extension:"].includes(u.protocol);
+    const local = ["127.0.0.1", "localhost"].includes(u.hostname) || ["data:", "blob:", "chrome-extension:", "file:"].includes(u.protocol);
     return local ? route.continue() : route.abort();
   });
   let [worker] = context.serviceWorkers();

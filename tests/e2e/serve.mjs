@@ -23,9 +23,13 @@ function mapPath(urlPath) {
   return join(ROOT, "www", p === "/" ? "index.html" : p);
 }
 
-/** Starts the server on a free port; resolves to { url, close }. `headers(path)` may add headers. */
-export function startServer({ headers } = {}) {
+/**
+ * Starts the server on a free port; resolves to { url, close }. `headers(path)` may add headers;
+ * `handle(req, res)` may answer a request itself (returning true) before the static routes.
+ */
+export function startServer({ headers, handle } = {}) {
   const server = createServer(async (req, res) => {
+    if (handle?.(req, res)) return;
     const file = mapPath(req.url);
     try {
       const info = await stat(file);
