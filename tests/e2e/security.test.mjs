@@ -250,6 +250,7 @@ test("images for a save: cookies only for the page's own host, never another sit
   await page.goto(`${server.url}/cred/page.html`);
   await clickAction(browser.worker, page);
   await waitReader(page);
+  await settle(); // the reader's own (lazy) image loads
   imageRequests.length = 0;
   const html = await saveFromReader("html");
   await clickAction(browser.worker, page);
@@ -259,4 +260,5 @@ test("images for a save: cookies only for the page's own host, never another sit
   const of = (host) => fetched.filter((r) => r.host === host).map((r) => r.cookie);
   assert.deepEqual(of("127.0.0.1"), ["sid=127.0.0.1-secret"], "the page's own host: as the page loaded it");
   assert.deepEqual(of("localhost"), [null], "another site: no cookie, though the user has one there");
+  assert.deepEqual(imageRequests.filter((r) => r.dest !== "empty"), [], "rendering the copy loaded no image in the page");
 });
