@@ -67,7 +67,8 @@ async function inTab(tab, action) {
     return unwrap(reply);
   } catch (err) {
     // Pages extensions may not script (browser pages, the web store) or a failed extraction.
-    await ext.flashBadge(tab.id, "!", `Lucid: ${err.message}`).catch(() => {});
+    const title = err.message.startsWith("Lucid") ? err.message : `Lucid: ${err.message}`;
+    await ext.flashBadge(tab.id, "!", title).catch(() => {});
     return null;
   }
 }

@@ -7,10 +7,12 @@
 import { send } from "./common/ext.js";
 import { callEngine } from "./common/engine-client.js";
 import { download, fileContent, fileName, toRecord } from "./common/export.js";
+import { fetchImages, sameHost } from "./common/images.js";
 import { errorReply, MSG, unwrap } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
 import { snapshot } from "./common/snapshot.js";
 import { mountReader } from "./reader/reader-ui.js";
+import { parseInert } from "./reader/reader-view.js";
 import { cleanPage } from "./page-clean.js";
 import READER_CSS from "./reader/reader.css";
 
@@ -59,13 +61,25 @@ async function readArticle(formats, snap = null) {
 
 let sheet = null;
 
-/** The reader's stylesheet (shipped inside this script), parsed once per page. */
-function styles() {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(READER_CSS);
+/**
+ * Gives a shadow root the reader's stylesheet (shipped inside this script). Shared by every root
+ * in the page and parsed once, where the engine lets a content script adopt a constructed sheet;
+ * older Firefox throws on that from a content script ("Accessing from Xray wrapper is not
+ * supported"): there a `<style>` inside the root does the same — the root still keeps the page's
+ * CSS out.
+ */
+function adoptStyles(shadow) {
+  try {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(READER_CSS);
+    }
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement("style");
+    style.textContent = READER_CSS;
+    shadow.prepend(style);
   }
-  return sheet;
 }
 
 /** The host element of the reader (`kind` "reader") or of a notice card ("card"). */
@@ -191,7 +205,7 @@ async function open() {
   const { article, marks } = read;
   shown = read;
   const { host, shadow } = makeHost(HOST_STYLE, "reader");
-  shadow.adoptedStyleSheets = [styles()];
+  adoptStyles(shadow);
   const scroller = document.createElement("div");
   scroller.className = "lucid-reader";
   scroller.style.cssText = "position: absolute; inset: 0; overflow: auto; overscroll-behavior: contain;";
@@ -266,7 +280,7 @@ function showCard(title, text, details = []) {
   card.append(p, closeBtn);
   const onKey = (e) => { if (e.key === "Escape" && e.isTrusted) close(); };
   addEventListener("keydown", onKey, true);
-  shadow.adoptedStyleSheets = [styles()];
+  adoptStyles(shadow);
   loadSettings().then((s) => { card.dataset.theme = s.theme; });
   shadow.append(card);
   show(host);
@@ -350,12 +364,16 @@ async function saveFromMenu() {
 }
 
 async function inlineImages(html) {
-  const tpl = document.createElement("template");
-  tpl.innerHTML = html; // our own sanitized output; templates never load or run anything
-  const imgs = [...tpl.content.querySelectorAll("img[src]")];
+  const body = parseInert(html); // our own sanitized output, in a document that loads nothing
+  const imgs = [...body.querySelectorAll("img[src]")];
   const urls = imgs.map((img) => img.getAttribute("src")).filter((u) => /^https?:/i.test(u));
   if (!urls.length) return { html, images: { embedded: 0, linked: 0 } };
-  const { dataUrls } = unwrap(await send({ type: MSG.FETCH_IMAGES, urls }));
+  // The page's own images from here (no extension privilege needed: the page loaded them); the
+  // rest, and any that failed here, through the worker, without credentials.
+  const own = urls.filter((u) => sameHost(u, location.href));
+  const { dataUrls } = await fetchImages(own, location.href);
+  const rest = urls.filter((u) => !dataUrls[u]);
+  if (rest.length) Object.assign(dataUrls, unwrap(await send({ type: MSG.FETCH_IMAGES, urls: rest })).dataUrls);
   let embedded = 0;
   let linked = 0;
   for (const img of imgs) {
@@ -369,7 +387,7 @@ async function inlineImages(html) {
       linked += 1;
     }
   }
-  return { html: tpl.innerHTML, images: { embedded, linked } };
+  return { html: body.innerHTML, images: { embedded, linked } };
 }
 
 // Once per page: a second injection of this file finds the first one's state.

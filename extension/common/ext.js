@@ -70,14 +70,23 @@ const CONTENT_SCRIPT = "pkg/content.js";
  * injecting it again is a cheap no-op.
  */
 export async function runInTab(tabId, action) {
-  await api.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+  try {
+    await api.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+  } catch {
+    throw new Error(CANNOT_READ);
+  }
   const [res] = await api.scripting.executeScript({
     target: { tabId },
     func: (act) => globalThis.lucidContent.run(act),
     args: [action],
   });
-  return res?.result;
+  // Our script always replies; no result means it never ran (Firefox resolves on pages that
+  // extensions may not script, such as about: pages, instead of rejecting).
+  if (res?.result === undefined) throw new Error(CANNOT_READ);
+  return res.result;
 }
+
+const CANNOT_READ = "Lucid cannot read this page: browser pages and add-on stores are closed to extensions";
 
 /** Opens a port to the engine (content scripts). */
 export const connectEngine = (name) => api.runtime.connect({ name });
@@ -89,7 +98,7 @@ export async function flashBadge(tabId, text, title) {
   if (title) await api.action.setTitle({ tabId, title });
   setTimeout(() => {
     api.action.setBadgeText({ tabId, text: "" }).catch(() => {});
-    api.action.setTitle({ tabId, title: "" }).catch(() => {});
+    api.action.setTitle({ tabId, title: null }).catch(() => {}); // null: back to the default
   }, 4000);
 }
 
@@ -102,6 +111,11 @@ const ALL_SITES = { origins: ["http://*/*", "https://*/*"] };
 export const requestAllSites = () => api.permissions.request(ALL_SITES);
 export const hasAllSites = () => api.permissions.contains(ALL_SITES);
 export const dropAllSites = () => api.permissions.remove(ALL_SITES);
+/** Calls `fn()` when the extension gains or loses a permission (here or in the browser's UI). */
+export function onPermissionsChange(fn) {
+  api.permissions.onAdded.addListener(fn);
+  api.permissions.onRemoved.addListener(fn);
+}
 
 // --- the engine's home ------------------------------------------------------------------------
 const OFFSCREEN_PATH = "engine/offscreen.html";

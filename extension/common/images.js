@@ -1,6 +1,8 @@
-// Fetches article images for a saved copy and returns them as data: URLs. Runs in the service
-// worker, which may fetch cross-origin only where the user granted host access (the optional
-// host permission) or where activeTab grants the current site; everything else stays a link.
+// Fetches article images for a saved copy and returns them as data: URLs. Images on the page's
+// own host are fetched by the content script, as the page itself loaded them; the others by the
+// service worker (Firefox: the background page), which may fetch another site only where the
+// user granted host access (the optional host permission), and never with that site's cookies;
+// everything else stays a link.
 const MAX_IMAGES = 80;
 const MAX_IMAGE_BYTES = 8 << 20;
 const MAX_TOTAL_BYTES = 40 << 20;
@@ -24,8 +26,8 @@ export async function fetchImages(urls, pageUrl) {
       const url = wanted[next++];
       try {
         const data = await fetchOne(url, MAX_TOTAL_BYTES - total, sameHost(url, pageUrl));
-        total += data.length;
-        dataUrls[url] = data;
+        total += data.size;
+        dataUrls[url] = data.url;
       } catch {
         failed.push(url);
       }
@@ -36,7 +38,7 @@ export async function fetchImages(urls, pageUrl) {
   return { dataUrls, failed };
 }
 
-function sameHost(url, pageUrl) {
+export function sameHost(url, pageUrl) {
   try {
     return new URL(url).host === new URL(pageUrl).host;
   } catch {
@@ -54,16 +56,21 @@ async function fetchOne(url, budget, withCookies) {
     const type = (res.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
     // Raster only: the sanitizer refuses SVG images (they can carry script and links).
     if (!type.startsWith("image/") || type.startsWith("image/svg")) throw new Error(`not a raster image: ${type}`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > Math.min(MAX_IMAGE_BYTES, budget)) throw new Error("image too large");
-    return `data:${type};base64,${base64(bytes)}`;
+    const blob = await res.blob();
+    if (blob.size > Math.min(MAX_IMAGE_BYTES, budget)) throw new Error("image too large");
+    return { size: blob.size, url: await dataUrl(new Blob([blob], { type })) };
   } finally {
     clearTimeout(timer);
   }
 }
 
-function base64(bytes) {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+/** A blob as a data: URL (FileReader: in workers and in Firefox's content scripts alike, where a
+ * typed array over the response's buffer is refused across the Xray boundary). */
+function dataUrl(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
 }

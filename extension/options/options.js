@@ -1,6 +1,6 @@
 // The options page: the reader settings (the same controls as the reader's panel, persisted in
 // storage.sync and applied live), and the optional host access used to embed images.
-import { dropAllSites, hasAllSites, requestAllSites } from "../common/ext.js";
+import { dropAllSites, hasAllSites, onPermissionsChange, requestAllSites } from "../common/ext.js";
 import { applySettings, DEFAULTS, FONTS, loadSettings, RANGES, saveSettings, THEMES, watchSettings } from "../common/settings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -58,14 +58,17 @@ $("reset").addEventListener("click", async () => {
 watchSettings((s) => { settings = s; render(); });
 render();
 
+// Firefox grants a permission request only when it is made synchronously in the user's click
+// handler (no await before it): the current state is kept here, not asked for on click.
+let granted = false;
+
 async function showImageAccess() {
-  const granted = await hasAllSites();
+  granted = await hasAllSites();
   $("images-state").textContent = granted ? "Lucid may fetch images for saved copies." : "Saved copies keep images as links.";
   $("images-toggle").textContent = granted ? "Stop fetching images" : "Allow fetching images";
 }
-$("images-toggle").addEventListener("click", async () => {
-  if (await hasAllSites()) await dropAllSites();
-  else await requestAllSites();
-  showImageAccess();
+$("images-toggle").addEventListener("click", () => {
+  (granted ? dropAllSites() : requestAllSites()).catch(() => {}).finally(showImageAccess);
 });
+onPermissionsChange(showImageAccess);
 showImageAccess();

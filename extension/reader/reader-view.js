@@ -28,15 +28,15 @@ export function renderReader(root, article, { removed = true, source = null } = 
   }
   if (removed && article.removed?.length) header.append(removedList(article.removed));
   const body = el("div", "lucid-body");
-  // Sanitized by the engine's allowlist serializer. Parsed inert (a template loads nothing), so
-  // that images can be made lazy before they start loading: the first paint waits for none.
-  const tpl = document.createElement("template");
-  tpl.innerHTML = article.html || "";
-  for (const img of tpl.content.querySelectorAll("img")) {
+  // Sanitized by the engine's allowlist serializer. Parsed inert (a parsed document loads and
+  // runs nothing), so that images can be made lazy before they start loading: the first paint
+  // waits for none.
+  const parsed = parseInert(article.html || "");
+  for (const img of parsed.querySelectorAll("img")) {
     img.loading = "lazy";
     img.decoding = "async";
   }
-  body.append(tpl.content);
+  body.append(...parsed.childNodes);
   page.append(header, body);
   root.append(page);
   return { page, header, body };
@@ -65,6 +65,14 @@ export function formatDate(value) {
   if (!value) return "";
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+}
+
+/**
+ * The body of an inert document holding `html`: nothing in it loads or runs (no browsing
+ * context) until its nodes are moved into a live document.
+ */
+export function parseInert(html) {
+  return new DOMParser().parseFromString(`<!DOCTYPE html><body>${html}`, "text/html").body;
 }
 
 /** `document.createElement` with a class and text content. */
