@@ -29,7 +29,7 @@ need_wasm_bindgen() {
 }
 
 need_node_modules() {
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/esbuild ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/esbuild ] || [ ! -d node_modules/web-ext ] || [ package.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm install --no-audit --no-fund --loglevel=error
   fi
@@ -44,11 +44,42 @@ need_chromium() {
   fi
 }
 
+# Firefox for the Firefox tests: Debian's current ESR (installed), the oldest ESR Lucid claims
+# (FIREFOX_OLD_ESR; unpacked into target/, not installed) and geckodriver (from crates.io).
+FIREFOX_OLD_ESR=140
+FIREFOX_OLD_DIR=target/firefox-esr-$FIREFOX_OLD_ESR
+GECKODRIVER_VERSION=0.37.0
+need_firefox() {
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  if ! command -v firefox-esr >/dev/null; then
+    log "installing Debian firefox-esr"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr >/dev/null
+  fi
+  if [ ! -x "$FIREFOX_OLD_DIR/usr/lib/firefox-esr/firefox-esr" ]; then
+    local version
+    version=$(apt-cache madison firefox-esr | awk -v v="$FIREFOX_OLD_ESR." '$3 ~ "^" v { print $3; exit }')
+    if [ -z "$version" ]; then $SUDO apt-get update -qq; version=$(apt-cache madison firefox-esr | awk -v v="$FIREFOX_OLD_ESR." '$3 ~ "^" v { print $3; exit }'); fi
+    [ -n "$version" ] || { echo "no firefox-esr $FIREFOX_OLD_ESR.x in the package index" >&2; exit 1; }
+    log "unpacking firefox-esr $version into $FIREFOX_OLD_DIR (not installed)"
+    local tmp; tmp=$(mktemp -d); chmod a+rwx "$tmp" # apt downloads as its own user
+    (cd "$tmp" && apt-get download -qq "firefox-esr=$version")
+    rm -rf "$FIREFOX_OLD_DIR" && mkdir -p "$FIREFOX_OLD_DIR"
+    dpkg -x "$tmp"/firefox-esr_*.deb "$FIREFOX_OLD_DIR"
+    rm -rf "$tmp"
+  fi
+  if ! command -v geckodriver >/dev/null || [ "$(geckodriver --version | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    log "installing geckodriver $GECKODRIVER_VERSION (takes a few minutes once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+}
+
 setup() {
   need_wasm_target
   need_wasm_bindgen
   need_node_modules
   need_chromium
+  need_firefox
 }
 
 # --- builds ----------------------------------------------------------------------------------
@@ -101,33 +132,48 @@ build_content() {
 
 build_all() {
   build_native
-  if [ -f src/wasm.rs ]; then build_wasm; fi
+  if [ -f src/wasm.rs ]; then build_wasm; build_firefox_extension; fi
 }
 
-# Store-ready packages: dist/chromium and dist/firefox (Firefox's MV3 wants background.scripts,
-# an add-on id, and has no offscreen API: the engine lives in the background page itself).
-build_dist() {
-  build_wasm
-  log "packaging the extension into dist/"
-  rm -rf dist && mkdir -p dist
-  for browser in chromium firefox; do
-    mkdir -p "dist/$browser"
-    (cd extension && tar cf - --exclude='*.py' .) | (cd "dist/$browser" && tar xf -)
-  done
-  node - <<'JS'
+# The Firefox build of the extension in target/firefox-extension: the one source manifest, with
+# what Firefox's MV3 wants instead (background.scripts, an add-on id and minimum version, the
+# data-collection declaration; no offscreen API: the engine lives in the background page). The
+# only place the Firefox manifest differs.
+build_firefox_extension() {
+  local dir=target/firefox-extension
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd extension && tar cf - --exclude='*.py' .) | (cd "$dir" && tar xf -)
+  FIREFOX_MIN="$FIREFOX_OLD_ESR.0" node - "$dir/manifest.json" <<'JS'
 const fs = require("fs");
-const path = "dist/firefox/manifest.json";
+const path = process.argv[2];
 const m = JSON.parse(fs.readFileSync(path, "utf8"));
 m.background = { scripts: ["background.js"], type: "module" };
 m.permissions = m.permissions.filter((p) => p !== "offscreen");
 delete m.minimum_chrome_version;
-m.browser_specific_settings = { gecko: { id: "lucid-reader@lucid.invalid", strict_min_version: "128.0" } };
+m.action.default_area = "navbar"; // on the toolbar, not inside the extensions menu
+m.browser_specific_settings = {
+  gecko: {
+    id: "lucid-reader@lucid.invalid",
+    strict_min_version: process.env.FIREFOX_MIN,
+    data_collection_permissions: { required: ["none"] }, // Lucid collects nothing
+  },
+  gecko_android: { strict_min_version: "142.0" }, // the first to read data_collection_permissions
+};
 fs.writeFileSync(path, JSON.stringify(m, null, 2) + "\n");
 JS
+}
+
+# Store-ready packages: dist/lucid-chromium-*.zip, and the Firefox one built by Mozilla's web-ext.
+build_dist() {
+  build_wasm
+  build_firefox_extension
+  log "packaging the extension into dist/"
+  rm -rf dist && mkdir -p dist/chromium
+  (cd extension && tar cf - --exclude='*.py' .) | (cd dist/chromium && tar xf -)
   local version; version=$(node -p 'require("./extension/manifest.json").version')
-  for browser in chromium firefox; do
-    (cd "dist/$browser" && python3 -m zipfile -c "../lucid-$browser-$version.zip" ./*)
-  done
+  (cd dist/chromium && python3 -m zipfile -c "../lucid-chromium-$version.zip" ./*)
+  NO_UPDATE_NOTIFIER=1 npx web-ext build --source-dir target/firefox-extension --artifacts-dir dist \
+    --filename "lucid-firefox-$version.zip" --overwrite-dest >/dev/null
   ls -l dist/*.zip
 }
 
@@ -175,6 +221,15 @@ run_tests() {
     build_wasm
     log "extension end-to-end tests in headless Chromium"
     node --test --test-concurrency=1 tests/e2e/*.test.mjs
+  fi
+  if compgen -G "tests/firefox/*.test.mjs" >/dev/null; then
+    build_firefox_extension
+    log "Mozilla's add-on linter on the Firefox build (0 errors, 0 warnings)"
+    NO_UPDATE_NOTIFIER=1 npx web-ext lint --source-dir target/firefox-extension --warnings-as-errors
+    for firefox in "$(command -v firefox-esr)" "$ROOT/$FIREFOX_OLD_DIR/usr/lib/firefox-esr/firefox-esr"; do
+      log "extension end-to-end tests in headless $("$firefox" --version 2>/dev/null)"
+      LUCID_FIREFOX="$firefox" node --test --test-concurrency=1 tests/firefox/*.test.mjs
+    done
   fi
 }
 
@@ -225,6 +280,7 @@ demo() {
   ./target/release/lucid www/samples/sea-walk.html --url https://example.org/sea-walk --format json |
     python3 -c 'import json, sys; a = json.load(sys.stdin); print(a["title"]); print(" · ".join(x for x in [a["byline"], a["published"], "%d min read" % a["reading_minutes"]] if x)); print(); print(a["text"])'
   log "unpacked extension ready to load: $ROOT/extension (chrome://extensions, Developer mode, Load unpacked)"
+  log "Firefox: $ROOT/target/firefox-extension/manifest.json (about:debugging, This Firefox, Load Temporary Add-on)"
   serve
 }
 
