@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|fuzz|demo|serve|dist]
+# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|outputs|fuzz|demo|serve|dist]
 # With no argument: set up and build everything. Every setup step the project needs lives here.
 set -eu
 cd "$(dirname "$0")"
@@ -242,6 +242,12 @@ run_eval() {
   cargo run --release --quiet -p lucid-bench --bin eval -- "$SHARED" "$@"
 }
 
+# ./build.sh outputs FILE [--check]: fingerprints of every corpus page's output in every format
+# written to FILE, or compared with it (a refactor must change none).
+run_outputs() {
+  cargo run --release --quiet -p lucid-bench --bin outputs -- "$SHARED" "$@"
+}
+
 run_bench() {
   build_native
   log "native benchmark: lucid vs readability (crate) vs dom_smoothie"
@@ -291,10 +297,11 @@ case "${1:-all}" in
   wasm) build_wasm ;;
   test) run_tests ;;
   eval) shift; run_eval "$@" ;;
+  outputs) shift; run_outputs "$@" ;;
   bench) run_bench ;;
   fuzz) run_fuzz ;;
   dist) build_dist ;;
   demo) demo ;;
   serve) serve ;;
-  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|fuzz|demo|serve|dist]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|outputs|fuzz|demo|serve|dist]" >&2; exit 2 ;;
 esac
