@@ -20,6 +20,18 @@ pub enum ExtractError {
     BaseUrl(#[from] url::ParseError),
 }
 
+impl ExtractError {
+    /// A stable name for the error kind, for callers that must tell kinds apart without reading
+    /// messages (the wasm exports throw JavaScript errors with this `name`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExtractError::NoArticle => "NoArticle",
+            ExtractError::TooLarge { .. } => "TooLarge",
+            ExtractError::BaseUrl(_) => "BaseUrl",
+        }
+    }
+}
+
 /// An output format name that is not one of `text`, `markdown`, `html`, `json`.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown format {0:?}: expected text, markdown, html or json")]

@@ -68,9 +68,48 @@ struct JsArticle<'a> {
     timings: Timings,
 }
 
+/// One prompt "Clean this page" should act on: the element (by its ordinal in the snapshot's
+/// walk, its tag checked by the caller), what to do with it, and the removal record's words.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PromptItem<'a> {
+    ordinal: u32,
+    /// "remove", or "unhide" (show hidden or faded text).
+    action: &'static str,
+    tag: &'a str,
+    rule: &'a str,
+    reason: &'a str,
+    text: &'a str,
+}
+
+/// What `findPromptsSnapshot` returns.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Prompts<'a> {
+    items: Vec<PromptItem<'a>>,
+    scroll_locked: bool,
+    ms: f64,
+}
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
+}
+
+/// A JavaScript `Error` whose `name` is the kind's stable code (`NoArticle`, `TooLarge`,
+/// `BaseUrl`): callers tell kinds apart by name, never by message text.
+fn named_error(e: crate::ExtractError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name(e.code());
+    err.into()
+}
+
+/// Serializes `value` as plain JSON-compatible JavaScript data.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")).into())
 }
 
 fn read_options(options: JsValue) -> Result<(JsOptions, Options), JsError> {
@@ -93,10 +132,10 @@ fn run(
     opts: &Options,
     snapshot: (f64, SnapshotStats),
     hints_used: bool,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let (snapshot_ms, parts) = snapshot;
     let t0 = now();
-    let article = crate::extract(&mut doc, opts)?;
+    let article = crate::extract(&mut doc, opts).map_err(named_error)?;
     let t1 = now();
     let wants = |f: &str| {
         js.formats
@@ -135,14 +174,12 @@ fn run(
             render_ms: t2 - t1,
         },
     };
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    out.serialize(&ser)
-        .map_err(|e| JsError::new(&format!("cannot convert the article: {e}")))
+    to_js(&out)
 }
 
 /// Extracts the article from a live node (usually `document`), reading render hints.
 #[wasm_bindgen(js_name = extract)]
-pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, JsError> {
+pub fn extract_from(root: &web_sys::Node, options: JsValue) -> Result<JsValue, JsValue> {
     let (js, opts) = read_options(options)?;
     let measure = js.hints.unwrap_or(true);
     let t0 = now();
@@ -175,7 +212,7 @@ pub fn extract_snapshot(
     records: &str,
     page: &str,
     options: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let (js, opts) = read_options(options)?;
     let t0 = now();
     let read = read_snapshot(html, codes, records, page);
@@ -199,10 +236,10 @@ fn parse_html(html: &str) -> Result<web_sys::Document, JsError> {
 
 /// Extracts the article from an HTML string parsed by the browser's `DOMParser` (no hints).
 #[wasm_bindgen(js_name = extractHtml)]
-pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, JsError> {
+pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let (mut js, mut opts) = read_options(options)?;
     if !url.is_empty() {
-        opts.base_url = Some(url::Url::parse(url)?);
+        opts.base_url = Some(url::Url::parse(url).map_err(|e| named_error(e.into()))?);
         js.url = Some(url.to_string());
     }
     let t0 = now();
@@ -230,7 +267,7 @@ pub fn find_prompts_snapshot(
     codes: &str,
     records: &str,
     page: &str,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let t0 = now();
     let read = read_snapshot(html, codes, records, page);
     let mut ordinals = vec![u32::MAX; read.doc.len()];
@@ -241,52 +278,39 @@ pub fn find_prompts_snapshot(
     }
     prompts_result(read.doc, t0, |id| {
         let ordinal = *ordinals.get(id.index())?;
-        (ordinal != u32::MAX).then(|| vec![("ordinal", JsValue::from(ordinal))])
+        (ordinal != u32::MAX).then_some(ordinal)
     })
 }
 
 fn prompts_result(
     mut doc: Document,
     t0: f64,
-    locate: impl Fn(dom::NodeId) -> Option<Vec<(&'static str, JsValue)>>,
-) -> Result<JsValue, JsError> {
+    ordinal_of: impl Fn(dom::NodeId) -> Option<u32>,
+) -> Result<JsValue, JsValue> {
     let mut removed = crate::article::Removed::default();
     // "Clean this page" must not take the article either.
     let title = crate::metadata::read_page(&doc, None).title;
     let prose = crate::safety::ProseMass::measure(&doc, &title);
     let report = crate::paywall::strip_prompts(&mut doc, &prose, &mut removed);
-    let items = js_sys::Array::new();
-    for action in &report.actions {
-        let Some(fields) = locate(action.node) else {
-            continue;
-        };
-        let record = removed.items.get(action.record);
-        let kind = if action.unhide { "unhide" } else { "remove" };
-        let item = js_sys::Object::new();
-        let mut all: Vec<(&str, JsValue)> = fields;
-        all.push(("action", JsValue::from_str(kind)));
-        all.push(("tag", JsValue::from_str(doc.tag(action.node))));
-        for (key, value) in [
-            ("rule", record.map(|r| r.rule.as_str())),
-            ("reason", record.map(|r| r.reason.as_str())),
-            ("text", record.map(|r| r.text.as_str())),
-        ] {
-            all.push((key, JsValue::from_str(value.unwrap_or(""))));
-        }
-        for (key, value) in all {
-            js_sys::Reflect::set(&item, &JsValue::from_str(key), &value)
-                .map_err(|_| JsError::new("cannot build the result"))?;
-        }
-        items.push(&item);
-    }
-    let out = js_sys::Object::new();
-    for (key, value) in [
-        ("items", JsValue::from(items)),
-        ("scrollLocked", JsValue::from_bool(report.scroll_lock)),
-        ("ms", JsValue::from_f64(now() - t0)),
-    ] {
-        js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)
-            .map_err(|_| JsError::new("cannot build the result"))?;
-    }
-    Ok(out.into())
+    let items = report
+        .actions
+        .iter()
+        .filter_map(|action| {
+            let record = removed.items.get(action.record);
+            let field = |f: fn(&Removal) -> &str| record.map_or("", f);
+            Some(PromptItem {
+                ordinal: ordinal_of(action.node)?,
+                action: if action.unhide { "unhide" } else { "remove" },
+                tag: doc.tag(action.node),
+                rule: field(|r| r.rule.as_str()),
+                reason: field(|r| r.reason.as_str()),
+                text: field(|r| r.text.as_str()),
+            })
+        })
+        .collect();
+    to_js(&Prompts {
+        items,
+        scroll_locked: report.scroll_lock,
+        ms: now() - t0,
+    })
 }
