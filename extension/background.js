@@ -4,7 +4,7 @@
 // state lives here. On Firefox this is the background page, and the engine lives right here.
 import * as ext from "./common/ext.js";
 import { addArticle } from "./common/library-db.js";
-import { MSG, unwrap } from "./common/messages.js";
+import { ACTION, COMMAND, MSG, unwrap } from "./common/messages.js";
 import { fetchImages } from "./common/images.js";
 import { bufferPort, createEngine, isEnginePort, serveEngine } from "./engine/engine.js";
 
@@ -79,16 +79,16 @@ const warmLocal = () => ext.engineDocumentReady().then((ready) => ready || local
 
 ext.onActionClicked((tab) => {
   if (local) warmLocal();
-  return inTab(tab, "toggle");
+  return inTab(tab, ACTION.TOGGLE);
 });
 
 ext.onCommand((command, tab) => {
-  if (command === "clean-page" && tab) inTab(tab, "clean");
+  if (command === COMMAND.CLEAN_PAGE && tab) inTab(tab, ACTION.CLEAN);
 });
 
 ext.onMenuClicked((info, tab) => {
   if (info.menuItemId === MENU.LIBRARY) return ext.openTab("library/library.html");
-  const action = { [MENU.READ]: "open", [MENU.SAVE]: "save", [MENU.CLEAN]: "clean" }[info.menuItemId];
+  const action = { [MENU.READ]: ACTION.OPEN, [MENU.SAVE]: ACTION.SAVE, [MENU.CLEAN]: ACTION.CLEAN }[info.menuItemId];
   if (action && tab) inTab(tab, action);
 });
 

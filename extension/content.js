@@ -4,40 +4,33 @@
 // so its state survives between clicks. It snapshots the page, has the warm engine (another
 // extension context) extract the article, shows the reader in a shadow root in the top layer,
 // and puts everything back exactly as it was when the reader closes. No wasm runs in the page.
+// Here: the worker's actions, the session (reader or notice card) and "Clean this page";
+// content/host.js: the host element, its stylesheet and its guard; content/save.js: saving.
 import { send } from "./common/ext.js";
 import { callEngine } from "./common/engine-client.js";
-import { download, fileContent, fileName, toRecord } from "./common/export.js";
-import { fetchImages, sameHost } from "./common/images.js";
-import { errorReply, MSG, unwrap } from "./common/messages.js";
+import { FORMATS } from "./common/export.js";
+import { ACTION, ERROR, errorReply, MSG } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
 import { snapshot } from "./common/snapshot.js";
+import { adoptStyles, CARD_STYLE, guard, HOST_STYLE, makeHost, show } from "./content/host.js";
+import { saveArticle } from "./content/save.js";
 import { mountReader } from "./reader/reader-ui.js";
-import { parseInert } from "./reader/reader-view.js";
+import { removedList } from "./reader/reader-view.js";
 import { cleanPage } from "./page-clean.js";
-import READER_CSS from "./reader/reader.css";
 
-const NO_ARTICLE = "no readable article found";
-const HOST_STYLE = [
-  "all: initial", "position: fixed", "inset: 0", "width: 100vw", "height: 100vh", "max-width: none",
-  "max-height: none", "margin: 0", "padding: 0", "border: 0", "display: block", "z-index: 2147483647",
-  "overflow: hidden", "background: transparent", "color-scheme: normal",
-].map((d) => `${d} !important`).join("; ");
-const CARD_STYLE = HOST_STYLE.replace("inset: 0", "inset: 16px 16px auto auto")
-  .replace("width: 100vw", "width: min(380px, calc(100vw - 32px))").replace("height: 100vh", "height: auto");
-
-/** The open reader, if any: { host, ui, scroll, focus, onKey, article }. */
+/** What is on show, if anything: the reader or a notice card: { host, ui (reader only), saved
+ * (scroll and focus to give back), onKey, timer (cards), unguard (reader) }. */
 let session = null;
 /** The article on show and the snapshot it came from (saves re-render it in all formats). */
 let shown = null;
 
-/** Entry point for the service worker; replies are plain data. */
+/** Entry point for the service worker (an `ACTION`); replies are plain data. */
 async function run(action) {
   try {
-    if (action === "toggle") return ok(session ? close() : await open());
-    if (action === "open") return ok(session ? "open" : await open());
-    if (action === "close") return ok(session ? close() : "closed");
-    if (action === "save") return ok(await saveFromMenu());
-    if (action === "clean") return ok(await clean());
+    if (action === ACTION.TOGGLE) return ok(session ? close() : await open());
+    if (action === ACTION.OPEN) return ok(session ? "open" : await open());
+    if (action === ACTION.SAVE) return ok(await saveFromMenu());
+    if (action === ACTION.CLEAN) return ok(await clean());
     throw new Error(`unknown action ${action}`);
   } catch (err) {
     return errorReply(err);
@@ -59,147 +52,13 @@ async function readArticle(formats, snap = null) {
   return { article: reply.value, snap: s, marks };
 }
 
-let sheet = null;
-
-/**
- * Gives a shadow root the reader's stylesheet (shipped inside this script). Shared by every root
- * in the page and parsed once, where the engine lets a content script adopt a constructed sheet;
- * older Firefox throws on that from a content script ("Accessing from Xray wrapper is not
- * supported"): there a `<style>` inside the root does the same — the root still keeps the page's
- * CSS out.
- */
-function adoptStyles(shadow) {
-  try {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(READER_CSS);
-    }
-    shadow.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = document.createElement("style");
-    style.textContent = READER_CSS;
-    shadow.prepend(style);
-  }
-}
-
-/** The host element of the reader (`kind` "reader") or of a notice card ("card"). */
-function makeHost(style, kind) {
-  const host = document.createElement("lucid-reader");
-  host.setAttribute("style", style);
-  host.dataset.lucid = kind;
-  // Closed: page script cannot reach the reader's content or controls through the host.
-  const shadow = host.attachShadow({ mode: "closed" });
-  host.setAttribute("popover", "manual");
-  return { host, shadow };
-}
-
-function show(host) {
-  document.documentElement.append(host);
-  try {
-    host.showPopover(); // the top layer: above any z-index the page uses
-  } catch {
-    // Very old engines or XML documents: the fixed position and z-index still apply.
-  }
-}
-
-/** How often per second the reader takes its place back before it gives up (a page that fights). */
-const MAX_RESTORES_PER_SECOND = 20;
-
-/**
- * Keeps the reader on top while it is open: page script can reach the host element, so it could
- * hide its popover, remove it, restyle it, open its own popover above it, open a modal dialog
- * (which would make the reader inert) or take the screen with fullscreen. Each of these puts the
- * reader back (re-shown last, so on top again), a bounded number of times; modal dialogs are
- * closed while the reader is open and shown again when it closes. Returns a function that stops
- * guarding.
- */
-function guard(host, style) {
-  let window0 = 0;
-  let count = 0;
-  let pending = false;
-  const parked = new Set(); // the page's modal dialogs, closed while the reader is open
-  const dialogs = new Set(); // dialogs seen opening (also those inside open shadow roots)
-  const restore = () => {
-    pending = false;
-    if (session?.host !== host) return;
-    const now = performance.now();
-    if (now - window0 > 1000) { window0 = now; count = 0; }
-    if (++count > MAX_RESTORES_PER_SECOND) return;
-    for (const dialog of modalDialogs(dialogs)) {
-      dialog.close();
-      parked.add(dialog);
-    }
-    dialogs.clear();
-    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
-    if (host.getAttribute("style") !== style) host.setAttribute("style", style);
-    if (host.parentNode !== document.documentElement) document.documentElement.append(host);
-    try {
-      if (host.matches(":popover-open")) host.hidePopover();
-      host.showPopover();
-    } catch {
-      // As in show().
-    }
-  };
-  const soon = () => {
-    if (!pending) { pending = true; queueMicrotask(restore); }
-  };
-  // Another popover or a dialog opening (toggle does not bubble: listen in the capture phase).
-  const onToggle = (e) => {
-    if (e.target === host) {
-      if (e.newState === "closed") soon();
-      return;
-    }
-    if (e.newState !== "open") return;
-    const target = e.composedPath()[0];
-    if (target instanceof HTMLDialogElement) dialogs.add(target);
-    soon();
-  };
-  document.addEventListener("toggle", onToggle, true);
-  host.addEventListener("toggle", onToggle);
-  document.addEventListener("fullscreenchange", soon, true);
-  const observer = new MutationObserver(soon);
-  observer.observe(document.documentElement, { childList: true });
-  observer.observe(host, { attributes: true, attributeFilter: ["style", "popover", "hidden", "inert", "class"] });
-  // Engines without dialog toggle events: a dialog's open attribute, anywhere in the document.
-  const opened = new MutationObserver((records) => {
-    if (records.some((r) => r.target instanceof HTMLDialogElement && r.target.open)) soon();
-  });
-  opened.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["open"] });
-  return () => {
-    observer.disconnect();
-    opened.disconnect();
-    document.removeEventListener("toggle", onToggle, true);
-    document.removeEventListener("fullscreenchange", soon, true);
-    host.removeEventListener("toggle", onToggle);
-    for (const dialog of parked) {
-      try {
-        if (dialog.isConnected && !dialog.open) dialog.showModal();
-      } catch {
-        // The page changed it meanwhile: leave it as it is.
-      }
-    }
-  };
-}
-
-/** The modal dialogs open in the document, and among `seen` (which may sit in shadow roots). */
-function modalDialogs(seen) {
-  const modal = (d) => {
-    try {
-      return d.isConnected && d.matches(":modal");
-    } catch {
-      return false; // an engine without :modal
-    }
-  };
-  return new Set([...document.querySelectorAll("dialog[open]"), ...seen].filter(modal));
-}
-
 async function open() {
   const settings = loadSettings(); // storage, read while the engine works
   let read;
   try {
     read = await readArticle(["html"]);
   } catch (err) {
-    if (!String(err.message).includes(NO_ARTICLE)) throw err;
+    if (err.name !== ERROR.NO_ARTICLE) throw err;
     return showNoArticle();
   }
   const { article, marks } = read;
@@ -228,7 +87,7 @@ async function open() {
   addEventListener("keydown", onKey, true);
   marks.mounted = now();
   show(host);
-  session = { host, ui, saved, onKey, unguard: guard(host, HOST_STYLE) };
+  session = { host, ui, saved, onKey, unguard: guard(host, HOST_STYLE, () => session?.host === host) };
   // Focus (which needs style and layout) waits for the frame that paints the reader. The marks
   // (epoch ms) are for the benchmark and the curious.
   requestAnimationFrame(() => {
@@ -248,8 +107,9 @@ function showNoArticle() {
   return { state: "no-article" };
 }
 
-/** A small notice card (top right) in its own shadow root; Esc, Close or a timeout dismiss it. */
-function showCard(title, text, details = []) {
+/** A small notice card (top right) in its own shadow root; Esc, Close or a timeout dismiss it.
+ * `removed`: `{ reason, text }` records listed under "What was removed". */
+function showCard(title, text, removed = []) {
   if (session && !session.ui) close(); // replace an older card
   const { host, shadow } = makeHost(CARD_STYLE, "card");
   const card = document.createElement("div");
@@ -259,20 +119,7 @@ function showCard(title, text, details = []) {
   const strong = document.createElement("strong");
   strong.textContent = title;
   p.append(strong, text);
-  if (details.length) {
-    const more = document.createElement("details");
-    more.className = "lucid-removed";
-    const summary = document.createElement("summary");
-    summary.textContent = "What was removed";
-    const ul = document.createElement("ul");
-    for (const d of details.slice(0, 50)) {
-      const li = document.createElement("li");
-      li.textContent = d;
-      ul.append(li);
-    }
-    more.append(summary, ul);
-    p.append(more);
-  }
+  if (removed.length) p.append(removedList(removed, "What was removed", 50));
   const closeBtn = document.createElement("button");
   closeBtn.type = "button";
   closeBtn.textContent = "Close";
@@ -316,7 +163,7 @@ function showCleaned({ count, unlocked, lifted, removed }) {
   const text = parts.length
     ? `Lucid ${parts.join(", ")}. It keeps watching for a minute in case the prompt comes back; reload the page to undo.`
     : "Lucid found no prompts, overlays or scroll locks on this page.";
-  showCard(parts.length ? "Page cleaned" : "Nothing to clean", text, removed.map((r) => `${r.reason}${r.text ? `: “${r.text}”` : ""}`));
+  showCard(parts.length ? "Page cleaned" : "Nothing to clean", text, removed);
 }
 
 function close() {
@@ -332,24 +179,10 @@ function close() {
   return { state: "closed" };
 }
 
-/** Renders the article in every format (the reader only needed HTML), inlines images (when the
- * extension may fetch them), downloads the file and adds it to the library. */
+/** Renders the article in every format (the reader only needed HTML) and saves it. */
 async function saveCopy(read, format, parent) {
-  const { article } = await readArticle(["html", "markdown", "text"], read.snap);
-  const { html, images } = await inlineImages(article.html || "");
-  const record = toRecord(article, html, images);
-  const settings = await loadSettings();
-  const name = fileName(record.title, format);
-  download(name, await fileContent(record, format, settings, READER_CSS), format, parent);
-  unwrap(await send({ type: MSG.LIBRARY_ADD, record }));
-  const saved = `Saved “${name}” and added it to your library.`;
-  if (format === "html" && images.linked) {
-    return {
-      text: `${saved} ${images.linked === 1 ? "1 image is kept as a link" : `${images.linked} images are kept as links`} to the original site: Lucid may not fetch ${images.linked === 1 ? "it" : "them"}.`,
-      action: { label: "Allow embedding images…", run: () => send({ type: MSG.OPEN_OPTIONS, anchor: "images" }) },
-    };
-  }
-  return saved;
+  const { article } = await readArticle(Object.keys(FORMATS), read.snap);
+  return saveArticle(article, format, parent);
 }
 
 /** Context menu "Save a clean copy": extract (without opening the reader) and save as HTML. */
@@ -361,33 +194,6 @@ async function saveFromMenu() {
   if (!session?.ui) showCard("Saved", text);
   else session.ui.say(text, done.action);
   return text;
-}
-
-async function inlineImages(html) {
-  const body = parseInert(html); // our own sanitized output, in a document that loads nothing
-  const imgs = [...body.querySelectorAll("img[src]")];
-  const urls = imgs.map((img) => img.getAttribute("src")).filter((u) => /^https?:/i.test(u));
-  if (!urls.length) return { html, images: { embedded: 0, linked: 0 } };
-  // The page's own images from here (no extension privilege needed: the page loaded them); the
-  // rest, and any that failed here, through the worker, without credentials.
-  const own = urls.filter((u) => sameHost(u, location.href));
-  const { dataUrls } = await fetchImages(own, location.href);
-  const rest = urls.filter((u) => !dataUrls[u]);
-  if (rest.length) Object.assign(dataUrls, unwrap(await send({ type: MSG.FETCH_IMAGES, urls: rest })).dataUrls);
-  let embedded = 0;
-  let linked = 0;
-  for (const img of imgs) {
-    const src = img.getAttribute("src");
-    if (!/^https?:/i.test(src)) continue;
-    if (dataUrls[src]) {
-      img.setAttribute("src", dataUrls[src]);
-      img.removeAttribute("srcset");
-      embedded += 1;
-    } else {
-      linked += 1;
-    }
-  }
-  return { html: body.innerHTML, images: { embedded, linked } };
 }
 
 // Once per page: a second injection of this file finds the first one's state.

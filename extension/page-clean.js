@@ -3,6 +3,7 @@
 // blur and copy blocking are lifted; a MutationObserver repeats this for walls that come back,
 // bounded in time and passes. Undo is a reload. The findings come from the core through
 // `find()` (content.js: the engine's findings on a page snapshot, pointed back at live elements).
+import { OWN_HOST } from "./common/snapshot.js";
 
 const WATCH_MS = 60_000; // keep watching this long after the last click
 const MAX_PASSES = 40; // and run at most this many passes in that time
@@ -84,7 +85,7 @@ function watch(state) {
 
 /** Added elements anywhere, or class/style changes on <html>, <body> or an added layer. */
 function relevant(r) {
-  if (r.type === "childList") return [...r.addedNodes].some((n) => n.nodeType === 1 && n.localName !== "lucid-reader");
+  if (r.type === "childList") return [...r.addedNodes].some((n) => n.nodeType === 1 && n.localName !== OWN_HOST);
   const t = r.target;
   return t === document.documentElement || t === document.body || (r.attributeName === "hidden");
 }

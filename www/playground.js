@@ -71,7 +71,8 @@ async function run() {
     $("reader").replaceChildren();
     showMeta({});
     showRemoved([]);
-    setStatus(err.message === "no readable article found" ? "No article found on this page." : `Error: ${err.message}`, true);
+    // The engine's errors carry a stable name (ExtractError::code in error.rs).
+    setStatus(err.name === "NoArticle" ? "No article found on this page." : `Error: ${err.message}`, true);
   }
 }
 

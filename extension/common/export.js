@@ -5,11 +5,12 @@ import { renderReader } from "../reader/reader-view.js";
 import { url } from "./ext.js";
 import { applySettings } from "./settings.js";
 
-export const FORMATS = {
-  html: { ext: "html", mime: "text/html;charset=utf-8" },
-  markdown: { ext: "md", mime: "text/markdown;charset=utf-8" },
-  text: { ext: "txt", mime: "text/plain;charset=utf-8" },
-};
+/** The three formats of a clean copy: file extension, MIME type, and how the UI names them. */
+export const FORMATS = Object.freeze({
+  html: { ext: "html", mime: "text/html;charset=utf-8", name: "HTML", label: "Web page (.html)", hint: "Self-contained: styles and images inlined, no scripts" },
+  markdown: { ext: "md", mime: "text/markdown;charset=utf-8", name: "Markdown", label: "Markdown (.md)", hint: "With a front-matter block" },
+  text: { ext: "txt", mime: "text/plain;charset=utf-8", name: "Text", label: "Plain text (.txt)", hint: "" },
+});
 
 let css = null;
 

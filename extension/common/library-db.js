@@ -2,21 +2,22 @@
 // worker writes, the library page reads). Two stores: `articles` holds whole records,
 // `entries` a small summary plus a lower-cased search text, so listing and searching never
 // load article bodies. One entry per URL: saving a page again replaces its copy.
+import { LIBRARY_CHANGED, LIBRARY_CHANNEL } from "./messages.js";
+
 const DB_NAME = "lucid-library";
 const VERSION = 1;
-const CHANNEL = "lucid-library";
 
 /** Tells open library pages (same origin) that the library changed. */
 function announce() {
-  const channel = new BroadcastChannel(CHANNEL);
-  channel.postMessage("changed");
+  const channel = new BroadcastChannel(LIBRARY_CHANNEL);
+  channel.postMessage(LIBRARY_CHANGED);
   channel.close();
 }
 
 /** Calls `fn()` whenever another context adds or deletes an article. */
 export function onLibraryChange(fn) {
-  const channel = new BroadcastChannel(CHANNEL);
-  channel.onmessage = () => fn();
+  const channel = new BroadcastChannel(LIBRARY_CHANNEL);
+  channel.onmessage = (e) => { if (e.data === LIBRARY_CHANGED) fn(); };
   return () => channel.close();
 }
 

@@ -16,6 +16,29 @@ export const MSG = Object.freeze({
   OPEN_LIBRARY: "lucid/open-library",
 });
 
+/** What the worker asks of the content script in a tab (`lucidContent.run(action)`). */
+export const ACTION = Object.freeze({
+  /** Open the reader, or close it when it is open (toolbar button, Alt+Shift+R). */
+  TOGGLE: "toggle",
+  /** Open the reader (context menu). */
+  OPEN: "open",
+  /** Save a clean copy as HTML without opening anything (context menu). */
+  SAVE: "save",
+  /** Clean the page itself (Alt+Shift+U, context menu). */
+  CLEAN: "clean",
+});
+
+/** Keyboard commands declared in manifest.json (besides `_execute_action`). */
+export const COMMAND = Object.freeze({ CLEAN_PAGE: "clean-page" });
+
+/** Error names that callers act on; the engine's come from `ExtractError::code` (error.rs). */
+export const ERROR = Object.freeze({ NO_ARTICLE: "NoArticle" });
+
+/** The BroadcastChannel on which the library announces changes to open library pages. */
+export const LIBRARY_CHANNEL = "lucid-library";
+/** The one message on it. */
+export const LIBRARY_CHANGED = "changed";
+
 /**
  * The port name content scripts use to reach the engine. On it: requests
  * `{ id, op: "extract" | "prompts", snapshot, options }`, replies

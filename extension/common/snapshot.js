@@ -14,7 +14,8 @@
 //   r<x>,<y>,<w>,<h>, o0|o1 (clips overflow), m<px> (max-height), b1 (blur), s1 (user-select none).
 // - `page`: "w,h,locked" (viewport size, scroll lock), "" without a window.
 
-const OWN_HOST = "lucid-reader";
+/** The element name of Lucid's own reader host in a page (never part of a snapshot). */
+export const OWN_HOST = "lucid-reader";
 const UNMEASURED = new Set(["head", "script", "style", "template", "noscript", "meta", "link", "title"]);
 const SHOWN = { visibilityProperty: true };
 

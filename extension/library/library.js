@@ -1,6 +1,6 @@
 // The library page: saved copies listed newest first, full-text search, reopen, export in the
 // three formats, delete.
-import { download, fileContent, fileName } from "../common/export.js";
+import { download, fileContent, fileName, FORMATS } from "../common/export.js";
 import { deleteArticle, getArticle, listEntries, onLibraryChange } from "../common/library-db.js";
 import { applySettings, loadSettings, watchSettings } from "../common/settings.js";
 import { el, formatDate } from "../reader/reader-view.js";
@@ -31,7 +31,7 @@ function row(entry) {
   li.append(a, meta);
   if (entry.snippet) li.append(el("p", "entry-snippet", entry.snippet));
   const actions = el("div", "entry-actions");
-  for (const [format, label] of [["html", "HTML"], ["markdown", "Markdown"], ["text", "Text"]]) {
+  for (const [format, { name: label }] of Object.entries(FORMATS)) {
     const b = el("button", "", label);
     b.type = "button";
     b.dataset.format = format;

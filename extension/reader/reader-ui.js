@@ -2,15 +2,11 @@
 // panel, and a status line. Used by the in-page reader (content.js, inside a shadow root) and
 // by the library's reopened copies. Everything is built with DOM calls; no markup strings
 // except the engine's sanitized article body (reader-view.js).
+import { FORMATS } from "../common/export.js";
 import { applySettings, FONTS, loadSettings, RANGES, saveSettings, stepped, THEMES, watchSettings } from "../common/settings.js";
 import { el, renderReader } from "./reader-view.js";
 import { Speaker } from "./speech.js";
 
-const SAVE_FORMATS = [
-  ["html", "Web page (.html)", "Self-contained: styles and images inlined, no scripts"],
-  ["markdown", "Markdown (.md)", "With a front-matter block"],
-  ["text", "Plain text (.txt)", ""],
-];
 
 const LABELS = { size: "Text size", width: "Line length", line: "Line spacing" };
 const UNITS = { size: (v) => `${v}px`, width: (v) => `${v}em`, line: (v) => v.toFixed(1) };
@@ -59,7 +55,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   saveBtn.setAttribute("aria-haspopup", "menu");
   saveBtn.setAttribute("aria-controls", saveMenu.id);
   saveBtn.setAttribute("aria-expanded", "false");
-  for (const [format, label, hint] of SAVE_FORMATS) {
+  for (const [format, { label, hint }] of Object.entries(FORMATS)) {
     const item = button(label, "lucid-menuitem", hint);
     item.setAttribute("role", "menuitem");
     item.dataset.format = format;

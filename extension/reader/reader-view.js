@@ -52,11 +52,15 @@ function sourceLine({ url, savedAt }) {
   return p;
 }
 
-function removedList(removed) {
+/**
+ * What was removed and why, as a collapsed list: `removed` holds `{ reason, text }` records (the
+ * engine's removals, or "Clean this page"'s); at most `max` are listed.
+ */
+export function removedList(removed, summary = null, max = Infinity) {
   const details = el("details", "lucid-removed");
-  details.append(el("summary", "", `${removed.length} item${removed.length === 1 ? "" : "s"} removed`));
+  details.append(el("summary", "", summary ?? `${removed.length} item${removed.length === 1 ? "" : "s"} removed`));
   const ul = document.createElement("ul");
-  for (const r of removed) ul.append(el("li", "", `${r.reason}${r.text ? `: “${r.text}”` : ""}`));
+  for (const r of removed.slice(0, max)) ul.append(el("li", "", `${r.reason}${r.text ? `: “${r.text}”` : ""}`));
   details.append(ul);
   return details;
 }
