@@ -1,7 +1,7 @@
 //! The extracted article and the record of what was removed.
 
 use crate::dom::{Document, NodeId};
-use crate::signals::{chars_capped, normalize_space};
+use crate::text::{chars_capped, normalize_space};
 
 /// How much of a removed block's text is kept in its [`Removal`] record.
 pub const REMOVAL_TEXT_CHARS: usize = 160;

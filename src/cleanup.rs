@@ -10,7 +10,8 @@ use url::Url;
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
 use crate::safety;
-use crate::signals::{self, class_and_id, class_weight, inner_text, TextStats};
+use crate::signals::{self, class_and_id, class_weight, TextStats};
+use crate::text::inner_text;
 
 /// Share widgets are removed when their text is shorter than this (a long block is content).
 const SHARE_MAX_CHARS: usize = 500;
@@ -467,7 +468,7 @@ fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, 
             break;
         }
     }
-    signals::normalize_space(&raw).into()
+    crate::text::normalize_space(&raw).into()
 }
 
 /// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.
@@ -629,7 +630,7 @@ fn cut_comment_tail(
     let mut cut_at = None;
     for n in doc.descendants(wrapper) {
         if let Some(t) = doc.text(n) {
-            before += signals::collapsed_len(t);
+            before += crate::text::collapsed_len(t);
             continue;
         }
         let is_block = matches!(
@@ -689,7 +690,7 @@ fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
     let mut cur = doc.next_skipping_children(n, wrapper);
     while let Some(x) = cur {
         if let Some(t) = doc.text(x) {
-            after += signals::collapsed_len(t);
+            after += crate::text::collapsed_len(t);
             if looks_like_comment_signature(t) {
                 signatures += 1;
             }
@@ -698,7 +699,7 @@ fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
             .first_child(x)
             .or_else(|| doc.next_skipping_children(x, wrapper));
     }
-    let total = signals::collapsed_len(&doc.text_content(wrapper));
+    let total = crate::text::collapsed_len(&doc.text_content(wrapper));
     after * 2 < total || signatures >= MIN_COMMENT_SIGNATURES
 }
 

@@ -31,6 +31,7 @@ pub mod safety;
 pub mod score;
 pub mod select;
 pub mod signals;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -189,7 +190,7 @@ fn extract_body(
             let text = content.text_content(content.root());
             Attempt {
                 judged: prose.assess(&content, &text, is_link_list(&content), noise.took_lead),
-                chars: signals::collapsed_len(&text),
+                chars: text::collapsed_len(&text),
                 content,
                 removed: taken,
                 pass,

@@ -10,7 +10,8 @@ use serde_json::Value;
 use url::Url;
 
 use crate::dom::{Document, NodeId};
-use crate::signals::{inner_text, normalize_space, text_similarity};
+use crate::signals::text_similarity;
+use crate::text::{inner_text, normalize_space};
 
 /// schema.org types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[

@@ -13,9 +13,9 @@
 
 use crate::dom::{Document, NodeId};
 use crate::signals::{
-    collapsed_len, inner_text, is_block_tag, is_comment_container, is_hidden, normalize_space,
-    reads_like_headline, TextStats,
+    is_block_tag, is_comment_container, is_hidden, reads_like_headline, TextStats,
 };
+use crate::text::{collapsed_len, inner_text, normalize_space};
 
 /// Blocks whose text counts as prose when long enough and not mostly links.
 const PROSE_TAGS: &[&str] = &["p", "pre", "blockquote", "li", "dd", "td"];

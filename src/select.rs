@@ -8,7 +8,8 @@ use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
 use crate::safety::ProseMass;
 use crate::score::Scores;
-use crate::signals::{inner_text, TextStats};
+use crate::signals::TextStats;
+use crate::text::inner_text;
 
 /// How many top-scored candidates are compared.
 const TOP_CANDIDATES: usize = 5;

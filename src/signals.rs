@@ -5,6 +5,7 @@
 //! (those live in the stage that uses them).
 
 use crate::dom::{Document, NodeId};
+use crate::text::{collapsed_len_and_commas, inner_text};
 
 /// Class/id fragments that mark a block as unlikely article content (prepare removes it unless a
 /// [`MAYBE_CONTENT_HINTS`] fragment also matches).
@@ -372,26 +373,6 @@ fn text_metric(t: &str) -> u64 {
     cap(chars) | (cap(commas) << 32)
 }
 
-/// [`collapsed_len`] and the comma count in one pass over (is whitespace, is comma) flags;
-/// ASCII text is read byte by byte (`char::is_whitespace` is true for exactly those bytes).
-fn collapsed_len_and_commas(flags: impl Iterator<Item = (bool, bool)>) -> (usize, usize) {
-    let (mut n, mut commas) = (0, 0);
-    let mut in_space = true; // leading whitespace is trimmed
-    let mut pending_space = false;
-    for (space, comma) in flags {
-        if space {
-            pending_space |= !in_space;
-            in_space = true;
-        } else {
-            n += 1 + usize::from(pending_space);
-            pending_space = false;
-            in_space = false;
-            commas += usize::from(comma);
-        }
-    }
-    (n, commas)
-}
-
 impl TextStats {
     /// Measures `root`'s subtree. Text length counts whitespace runs as one character.
     pub fn compute(doc: &Document, root: NodeId) -> TextStats {
@@ -511,43 +492,6 @@ pub fn is_comma(c: char) -> bool {
     )
 }
 
-/// The text length of `id`'s subtree as [`TextStats::chars`] counts it, without measuring the
-/// whole document: counting stops as soon as it passes `cap`.
-pub fn chars_capped(doc: &Document, id: NodeId, cap: usize) -> usize {
-    let mut n = 0;
-    for d in doc.descendants(id) {
-        if let Some(t) = doc.text(d) {
-            n += collapsed_len(t);
-            if n > cap {
-                break;
-            }
-        }
-    }
-    n
-}
-
-/// Length of `s` with whitespace runs counted once and ends trimmed.
-pub fn collapsed_len(s: &str) -> usize {
-    collapsed_len_and_commas(s.chars().map(|c| (c.is_whitespace(), false))).0
-}
-
-/// Collapses whitespace runs to single spaces and trims.
-pub fn normalize_space(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-/// Normalised text of a subtree.
-pub fn inner_text(doc: &Document, id: NodeId) -> String {
-    normalize_space(&doc.text_content(id))
-}
-
 /// A heading this similar to the title ([`text_similarity`]) is the page's headline.
 pub const HEADLINE_SIMILARITY: f32 = 0.75;
 
@@ -583,6 +527,7 @@ pub fn text_similarity(a: &str, b: &str) -> f32 {
 mod tests {
     use super::*;
     use crate::dom::html::parse;
+    use crate::text::collapsed_len;
 
     #[test]
     fn fragments_answer_like_has_any() {

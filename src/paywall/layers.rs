@@ -72,13 +72,13 @@ pub(super) fn remove_overlays(
         if doc.parent(id).is_none() || doc.is(id, "body") || doc.is(id, "html") {
             continue;
         }
-        let text = crate::render::text::subtree_text(doc, id);
+        let text = block_text(doc, id);
         let words = text.split_whitespace().count();
         // Geometry is strong evidence already: any block of the layer reading as a prompt will do.
         let prompt = prompt_phrase(&text).is_some()
             || doc.descendants(id).any(|d| {
                 crate::signals::is_block_tag(doc.tag(d))
-                    && prompt_phrase(&crate::render::text::subtree_text(doc, d)).is_some()
+                    && prompt_phrase(&block_text(doc, d)).is_some()
             });
         // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
         if prompt && prose.protects(doc, id) {

@@ -16,7 +16,8 @@ use crate::article::Removed;
 use crate::dom::{Document, NodeId, Position};
 use crate::metadata::PageMeta;
 use crate::safety::ProseMass;
-use crate::signals::{chars_capped, SubstringSet};
+use crate::signals::SubstringSet;
+use crate::text::{block_text, chars_capped};
 
 mod layers;
 mod matching;

@@ -255,7 +255,7 @@ pub(super) fn remove_phrase_prompts(
             continue;
         }
         // The phrase may continue in a sibling inline run: judge the block's whole text.
-        let Some(phrase) = prompt_phrase(&crate::render::text::subtree_text(doc, block)) else {
+        let Some(phrase) = prompt_phrase(&block_text(doc, block)) else {
             continue;
         };
         hits.push((grow_prompt(doc, block, body), phrase));
@@ -294,7 +294,7 @@ pub(super) fn grow_prompt(doc: &Document, start: NodeId, body: NodeId) -> NodeId
         // ancestor already holds article text.
         let holds_prose = doc.descendants(anc).any(|d| {
             doc.is(d, "p") && !doc.contains(best, d) && {
-                let text = crate::render::text::subtree_text(doc, d);
+                let text = block_text(doc, d);
                 crate::article::count_words(&text) >= PROMPT_NEIGHBOUR_PROSE_WORDS
                     && prompt_phrase(&text).is_none()
             }

@@ -3,7 +3,8 @@
 
 use crate::article::Article;
 use crate::dom::{Document, NodeId, Step};
-use crate::render::{is_safe_image, is_safe_link, text::subtree_text};
+use crate::render::{is_safe_image, is_safe_link};
+use crate::text::{block_text, is_display_math, math_text};
 
 /// Renders the article as Markdown, with the title as a level-1 heading.
 pub fn render(article: &Article) -> String {
@@ -236,8 +237,8 @@ impl MdWriter {
                 return true;
             }
             "math" => {
-                let body = super::math_text(doc, id);
-                let display = super::is_display_math(doc, id);
+                let body = math_text(doc, id);
+                let display = is_display_math(doc, id);
                 self.push_inline(&if display {
                     format!("$${}$$", body.trim())
                 } else {
@@ -335,7 +336,7 @@ impl MdWriter {
                     .filter(|&c| matches!(doc.tag(c), "td" | "th"))
                     .map(|c| {
                         escape(
-                            &subtree_text(doc, c)
+                            &block_text(doc, c)
                                 .split_whitespace()
                                 .collect::<Vec<_>>()
                                 .join(" "),

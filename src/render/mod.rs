@@ -12,7 +12,6 @@ pub mod text;
 use std::str::FromStr;
 
 use crate::article::Article;
-use crate::dom::{Document, NodeId};
 use crate::error::FormatError;
 
 /// An output format.
@@ -49,43 +48,6 @@ pub fn render(article: &Article, format: Format) -> String {
         Format::Html => html::render(article),
         Format::Json => json::render(article),
     }
-}
-
-/// A MathML `<math>` element as plain text: the TeX source it carries in an
-/// `<annotation encoding="…tex…">` (how the author wrote it: unambiguous about superscripts),
-/// else its tokens (identifiers, operators, numbers) separated by spaces, annotations left out.
-/// Plain text and Markdown both write math this way.
-pub(crate) fn math_text(doc: &Document, math: NodeId) -> String {
-    let tex = doc.descendants(math).find(|&n| {
-        doc.is(n, "annotation") && doc.attr(n, "encoding").is_some_and(|e| e.contains("tex"))
-    });
-    if let Some(tex) = tex {
-        return doc.text_content(tex).trim().to_string();
-    }
-    let mut words = String::new();
-    for n in doc.descendants(math) {
-        let Some(t) = doc.text(n).map(str::trim).filter(|t| !t.is_empty()) else {
-            continue;
-        };
-        let annotated = doc
-            .ancestors(n)
-            .take_while(|&a| a != math)
-            .any(|a| matches!(doc.tag(a), "annotation" | "annotation-xml"));
-        if !annotated {
-            if !words.is_empty() {
-                words.push(' ');
-            }
-            words.push_str(t);
-        }
-    }
-    words
-}
-
-/// Whether a `<math>` element is displayed as a block (`display="block"`); otherwise it sits
-/// inside its sentence.
-pub(crate) fn is_display_math(doc: &Document, math: NodeId) -> bool {
-    doc.attr(math, "display")
-        .is_some_and(|d| d.trim().eq_ignore_ascii_case("block"))
 }
 
 /// Whether a URL is safe to put in `href`: web, mail or in-page links only. A relative URL is
