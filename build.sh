@@ -284,7 +284,7 @@ demo() {
   log "Lucid on the bundled sample article (www/samples/sea-walk.html)"
   # The text output is the body; the title, byline and reading time come from the JSON fields.
   ./target/release/lucid www/samples/sea-walk.html --url https://example.org/sea-walk --format json |
-    python3 -c 'import json, sys; a = json.load(sys.stdin); print(a["title"]); print(" · ".join(x for x in [a["byline"], a["published"], "%d min read" % a["reading_minutes"]] if x)); print(); print(a["text"])'
+    python3 -c 'import json, sys; a = json.load(sys.stdin); print(a["title"]); print(" · ".join(x for x in [a["byline"], a["published"], "%d min read" % a["readingMinutes"]] if x)); print(); print(a["text"])'
   log "unpacked extension ready to load: $ROOT/extension (chrome://extensions, Developer mode, Load unpacked)"
   log "Firefox: $ROOT/target/firefox-extension/manifest.json (about:debugging, This Firefox, Load Temporary Add-on)"
   serve

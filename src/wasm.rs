@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 use crate::article::Removal;
 use crate::dom::live::{now, SnapshotStats};
 use crate::dom::{self, Document};
-use crate::render::{self, Format};
+use crate::render::json::ArticleView;
+use crate::render::Format;
 use crate::Options;
 
 /// Options from JavaScript; every field is optional.
@@ -43,27 +44,13 @@ struct Timings {
     render_ms: f64,
 }
 
-/// The article as JavaScript sees it.
+/// What the extract exports return: the article as every caller sees it (the CLI's JSON shape),
+/// plus how it was read and how long each step took.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsArticle<'a> {
-    title: &'a str,
-    byline: Option<&'a str>,
-    site_name: Option<&'a str>,
-    published: Option<&'a str>,
-    excerpt: Option<&'a str>,
-    lead_image: Option<&'a str>,
-    lang: Option<&'a str>,
-    dir: Option<&'a str>,
-    url: Option<&'a str>,
-    html: Option<String>,
-    markdown: Option<String>,
-    text: Option<String>,
-    word_count: usize,
-    reading_minutes: usize,
-    truncated: bool,
-    truncated_reason: Option<&'a str>,
-    removed: &'a [Removal],
+    #[serde(flatten)]
+    article: ArticleView<'a>,
     hints_used: bool,
     timings: Timings,
 }
@@ -137,33 +124,21 @@ fn run(
     let t0 = now();
     let article = crate::extract(&mut doc, opts).map_err(named_error)?;
     let t1 = now();
-    let wants = |f: &str| {
+    let wants = |f: Format| {
+        let name = match f {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Json => return false,
+        };
         js.formats
             .as_ref()
-            .is_none_or(|fs| fs.iter().any(|x| x == f))
+            .is_none_or(|fs| fs.iter().any(|x| x == name))
     };
-    let html = wants("html").then(|| render::render(&article, Format::Html));
-    let markdown = wants("markdown").then(|| render::render(&article, Format::Markdown));
-    let text = wants("text").then(|| render::render(&article, Format::Text));
+    let view = ArticleView::new(&article, wants);
     let t2 = now();
     let out = JsArticle {
-        title: &article.title,
-        byline: article.byline.as_deref(),
-        site_name: article.site_name.as_deref(),
-        published: article.published.as_deref(),
-        excerpt: article.excerpt.as_deref(),
-        lead_image: article.lead_image.as_deref(),
-        lang: article.lang.as_deref(),
-        dir: article.dir.as_deref(),
-        url: article.url.as_deref(),
-        html,
-        markdown,
-        text,
-        word_count: article.word_count,
-        reading_minutes: article.reading_minutes,
-        truncated: article.truncated.is_some(),
-        truncated_reason: article.truncated.as_deref(),
-        removed: &article.removed,
+        article: view,
         hints_used,
         timings: Timings {
             snapshot_ms,
@@ -253,7 +228,7 @@ pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, 
 /// through the engine's own allowlist.
 #[wasm_bindgen(js_name = sanitizeHtml)]
 pub fn sanitize_html(html: &str) -> String {
-    render::html::sanitize_markup(html)
+    crate::render::html::sanitize_markup(html)
 }
 
 /// What "Clean this page" needs: the paywall stage run on a page snapshot. Returns

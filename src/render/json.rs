@@ -1,11 +1,22 @@
-//! JSON: one object with the metadata, the three renderings and the removal record.
+//! The article as Lucid hands it out, in one shape: [`ArticleView`] is both the CLI's
+//! `--format json` and what the wasm exports return to JavaScript (plus timings there). Field
+//! names are camelCase; `version` is [`JSON_VERSION`].
 
 use serde::Serialize;
 
+use super::Format;
 use crate::article::{Article, Removal};
 
+/// The JSON contract's version: raised when a field changes meaning or goes away (new fields do
+/// not raise it).
+pub const JSON_VERSION: u32 = 1;
+
+/// Metadata, the requested renderings and the removal record of one article (fields as in
+/// [`Article`]; built by [`ArticleView::new`]).
 #[derive(Serialize)]
-struct ArticleJson<'a> {
+#[serde(rename_all = "camelCase")]
+pub struct ArticleView<'a> {
+    version: u32,
     title: &'a str,
     byline: Option<&'a str>,
     site_name: Option<&'a str>,
@@ -15,9 +26,13 @@ struct ArticleJson<'a> {
     lang: Option<&'a str>,
     dir: Option<&'a str>,
     url: Option<&'a str>,
-    text: String,
-    html: String,
-    markdown: String,
+    /// Renderings: present when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
     word_count: usize,
     reading_minutes: usize,
     truncated: bool,
@@ -25,27 +40,36 @@ struct ArticleJson<'a> {
     removed: &'a [Removal],
 }
 
-/// Renders the article as a JSON object.
+impl<'a> ArticleView<'a> {
+    /// The view of `article` with the renderings `wants` asks for.
+    pub fn new(article: &'a Article, wants: impl Fn(Format) -> bool) -> Self {
+        let rendering = |f: Format| wants(f).then(|| super::render(article, f));
+        ArticleView {
+            version: JSON_VERSION,
+            title: &article.title,
+            byline: article.byline.as_deref(),
+            site_name: article.site_name.as_deref(),
+            published: article.published.as_deref(),
+            excerpt: article.excerpt.as_deref(),
+            lead_image: article.lead_image.as_deref(),
+            lang: article.lang.as_deref(),
+            dir: article.dir.as_deref(),
+            url: article.url.as_deref(),
+            text: rendering(Format::Text),
+            html: rendering(Format::Html),
+            markdown: rendering(Format::Markdown),
+            word_count: article.word_count,
+            reading_minutes: article.reading_minutes,
+            truncated: article.truncated.is_some(),
+            truncated_reason: article.truncated.as_deref(),
+            removed: &article.removed,
+        }
+    }
+}
+
+/// Renders the article as a JSON object with all three renderings.
 pub fn render(article: &Article) -> String {
-    let j = ArticleJson {
-        title: &article.title,
-        byline: article.byline.as_deref(),
-        site_name: article.site_name.as_deref(),
-        published: article.published.as_deref(),
-        excerpt: article.excerpt.as_deref(),
-        lead_image: article.lead_image.as_deref(),
-        lang: article.lang.as_deref(),
-        dir: article.dir.as_deref(),
-        url: article.url.as_deref(),
-        text: super::text::render(article),
-        html: super::html::render(article),
-        markdown: super::markdown::render(article),
-        word_count: article.word_count,
-        reading_minutes: article.reading_minutes,
-        truncated: article.truncated.is_some(),
-        truncated_reason: article.truncated.as_deref(),
-        removed: &article.removed,
-    };
+    let view = ArticleView::new(article, |_| true);
     // NOTE: serializing plain strings, numbers and bools cannot fail.
-    serde_json::to_string_pretty(&j).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    serde_json::to_string_pretty(&view).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

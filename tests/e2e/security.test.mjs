@@ -228,7 +228,7 @@ test("no vector of a hostile page runs through the reader, saves, the library or
   assert.deepEqual(await check(viewer, "#out"), [], "CLI output audit");
   assert.deepEqual(since(mark), [], `ran in the CLI's HTML:\n  ${describe(since(mark))}`);
   const json = JSON.parse(execFileSync(join(ROOT, "target/release/lucid"), [join(dir, "page.html"), "--url", `${server.url}/xss/page.html`, "--format", "json"], { encoding: "utf8" }));
-  assert.equal(json.lead_image, null, "a javascript: og:image is no lead image");
+  assert.equal(json.leadImage, null, "a javascript: og:image is no lead image");
   await viewer.close();
   await lib.close();
   // Every vector was exercised somewhere: the page ran most of them, the outputs none.
