@@ -10,7 +10,7 @@ use url::Url;
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
 use crate::safety;
-use crate::signals::{self, class_and_id, class_weight, TextStats};
+use crate::signals::{self, class_and_id, class_weight, TextStats, CLASS_HINT_WEIGHT};
 use crate::text::inner_text;
 
 /// Share widgets are removed when their text is shorter than this (a long block is content).
@@ -121,6 +121,18 @@ const COMMENT_TERMINATORS: &[&str] = &[
     "reactions",
 ];
 
+/// Openings of a comment heading followed by anything ("Comments on …", "Leave a reply to …").
+const COMMENT_TERMINATOR_PREFIXES: &[&str] = &[
+    "comments on",
+    "responses to",
+    "one response",
+    "leave a reply",
+    "leave a comment",
+];
+
+/// "<count> comments": a heading ending in " comments" of at most this many words.
+const COUNTED_COMMENTS_MAX_WORDS: usize = 3;
+
 /// Text a terminator block may hold at most (words).
 const TERMINATOR_MAX_WORDS: usize = 6;
 
@@ -206,6 +218,16 @@ fn remove_headline(doc: &mut Document, wrapper: NodeId, title: &str) {
 }
 
 /// Whether a table holds data (rows and columns of facts) rather than layout.
+/// A `colspan` larger than this is read as this (a malformed value must not inflate the count).
+const MAX_COLSPAN: usize = 50;
+
+/// Readability's data-table size tests: this many rows, more columns than this, or more cells
+/// than this make a table data rather than layout.
+const DATA_TABLE_MIN_ROWS: usize = 10;
+const DATA_TABLE_MAX_LAYOUT_COLUMNS: usize = 4;
+const DATA_TABLE_MAX_LAYOUT_CELLS: usize = 10;
+
+/// Readability's test for a table that holds data (kept whole) rather than page layout.
 fn is_data_table(doc: &Document, table: NodeId) -> bool {
     let Some(el) = doc.element(table) else {
         return false;
@@ -232,7 +254,7 @@ fn is_data_table(doc: &Document, table: NodeId) -> bool {
                         doc.attr(c, "colspan")
                             .and_then(|v| v.trim().parse::<usize>().ok())
                             .unwrap_or(1)
-                            .min(50)
+                            .min(MAX_COLSPAN)
                     })
                     .sum();
                 max_cols = max_cols.max(cols);
@@ -243,10 +265,10 @@ fn is_data_table(doc: &Document, table: NodeId) -> bool {
     if rows == 1 || max_cols == 1 {
         return false;
     }
-    if rows >= 10 || max_cols > 4 {
+    if rows >= DATA_TABLE_MIN_ROWS || max_cols > DATA_TABLE_MAX_LAYOUT_COLUMNS {
         return true;
     }
-    rows * max_cols > 10
+    rows * max_cols > DATA_TABLE_MAX_LAYOUT_CELLS
 }
 
 fn mark_data_tables(doc: &Document, root: NodeId) -> Vec<NodeId> {
@@ -449,6 +471,9 @@ fn starts_with_folded(text: &str, label: &str) -> bool {
 /// Enough of a block's start to hold the longest label.
 const LABEL_PROBE_CHARS: usize = 24;
 
+/// Bytes a UTF-8 character takes at most: a run of `n * UTF8_MAX_BYTES` bytes holds `n` chars.
+const UTF8_MAX_BYTES: usize = 4;
+
 /// About the first `max` characters of `id`'s text, whitespace collapsed, without reading the
 /// rest of a long block.
 fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, str> {
@@ -458,13 +483,13 @@ fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, 
     };
     let first = first.trim_start();
     // Most blocks open with one run long enough to hold any label: no copy.
-    if first.len() >= max * 4 && !first.contains(['\n', '\t', '\r']) {
+    if first.len() >= max * UTF8_MAX_BYTES && !first.contains(['\n', '\t', '\r']) {
         return first.into();
     }
     let mut raw = first.to_string();
     for t in texts {
         raw.push_str(t);
-        if raw.len() >= max * 4 {
+        if raw.len() >= max * UTF8_MAX_BYTES {
             break;
         }
     }
@@ -611,12 +636,8 @@ fn is_comment_terminator(text: &str) -> bool {
     COMMENT_TERMINATORS
         .iter()
         .any(|t| n == *t || n.strip_suffix(" so far").is_some_and(|r| r == *t))
-        || n.ends_with(" comments") && n.split_whitespace().count() <= 3
-        || n.starts_with("comments on")
-        || n.starts_with("responses to")
-        || n.starts_with("one response")
-        || n.starts_with("leave a reply")
-        || n.starts_with("leave a comment")
+        || n.ends_with(" comments") && n.split_whitespace().count() <= COUNTED_COMMENTS_MAX_WORDS
+        || COMMENT_TERMINATOR_PREFIXES.iter().any(|p| n.starts_with(p))
 }
 
 /// Cuts everything from a "N Comments" / "Leave a Reply" heading to the end of the article.
@@ -700,7 +721,7 @@ fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
             .or_else(|| doc.next_skipping_children(x, wrapper));
     }
     let total = crate::text::collapsed_len(&doc.text_content(wrapper));
-    after * 2 < total || signatures >= MIN_COMMENT_SIGNATURES
+    (after as f32) < total as f32 * COMMENT_TAIL_MAX_SHARE || signatures >= MIN_COMMENT_SIGNATURES
 }
 
 /// Signature lines that open or close a reader comment.
@@ -716,12 +737,19 @@ const COMMENT_SIGNATURES: &[&str] = &[
     "in reply to",
 ];
 
+/// A terminator followed by less than this share of the article's text ends it (what follows is
+/// the thread), whatever that text looks like.
+const COMMENT_TAIL_MAX_SHARE: f32 = 0.5;
+
+/// A comment signature line is at most this many words ("Posted by Jo at 9:14").
+const SIGNATURE_MAX_WORDS: usize = 15;
+
 /// How many signature lines make the text after a terminator a comment thread.
 const MIN_COMMENT_SIGNATURES: usize = 2;
 
 fn looks_like_comment_signature(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.split_whitespace().count() > 15 {
+    if t.is_empty() || t.split_whitespace().count() > SIGNATURE_MAX_WORDS {
         return false;
     }
     let lower = t.to_lowercase();
@@ -750,7 +778,10 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
         heading_chars: 0,
         list_chars: 0,
         has_text_block: false,
-        in_figure: doc.ancestors(id).take(4).any(|a| doc.is(a, "figure")),
+        in_figure: doc
+            .ancestors(id)
+            .take(FIGURE_ANCESTOR_DEPTH)
+            .any(|a| doc.is(a, "figure")),
     };
     for n in doc.descendants(id).skip(1) {
         match doc.tag(n) {
@@ -776,32 +807,61 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
     c
 }
 
-/// Readability's conditional cleaning: is this block a widget, link list or ad slot?
-fn should_clean(
+/// Ancestors checked for a `<figure>`: a block inside one is a figure's part, not a widget.
+const FIGURE_ANCESTOR_DEPTH: usize = 4;
+
+/// Ancestors checked for `<code>`/`<pre>`: a block inside code is never cleaned conditionally.
+const CODE_ANCESTOR_DEPTH: usize = 8;
+
+/// A block whose list items hold more than this share of its text counts as a list.
+const LIST_TEXT_SHARE: f32 = 0.9;
+
+/// Readability's list-item allowance: a non-list is cleaned when its `<li>`s exceed its
+/// paragraphs by more than this.
+const LIST_ITEM_ALLOWANCE: usize = 100;
+
+/// Fewer paragraphs per image than this (with more than one image, outside a figure) is an
+/// image strip, not article text.
+const MIN_PARAGRAPHS_PER_IMAGE: f32 = 0.5;
+
+/// More than one input per this many paragraphs makes a block a form.
+const PARAGRAPHS_PER_INPUT: usize = 3;
+
+/// A block whose headings hold at least this share of its text is a heading group, not a widget.
+const HEADING_GROUP_SHARE: f32 = 0.9;
+
+/// A short linked block with more images than this is a gallery, not a widget (one or two
+/// images with a caption link are a figure).
+const WIDGET_MAX_IMAGES: usize = 2;
+
+/// Why Readability's conditional cleaning would remove this block (a widget, link list or ad
+/// slot), if it would: each test below is one named predicate, and its reason is what the
+/// removed list says.
+fn clean_reason(
     doc: &Document,
     id: NodeId,
     stats: &TextStats,
     data_tables: &[NodeId],
     cleaning: Cleaning,
-) -> bool {
+) -> Option<&'static str> {
     if inside_any(doc, id, data_tables)
         || doc.descendants(id).any(|n| data_tables.contains(&n))
         || doc
             .ancestors(id)
-            .take(8)
+            .take(CODE_ANCESTOR_DEPTH)
             .any(|a| matches!(doc.tag(a), "code" | "pre"))
     {
-        return false;
+        return None;
     }
     let weight = match cleaning {
         Cleaning::Full => class_weight(doc, id),
         Cleaning::Gentle => 0.0,
     };
     if weight < 0.0 {
-        return true;
+        return Some("its class or id names boilerplate");
     }
     if stats.commas(id) >= PROSE_MIN_COMMAS {
-        return false;
+        return None;
     }
     let len = stats.chars(id);
     // The per-node count never exceeds the normalised text's length: longer blocks are not
@@ -809,42 +869,55 @@ fn should_clean(
     if len <= AD_WORD_MAX_CHARS
         && AD_AND_LOADING_WORDS.contains(&inner_text(doc, id).to_lowercase().as_str())
     {
-        return true;
+        return Some("an ad slot or loading placeholder");
     }
     let c = count_block(doc, id, stats);
     if c.embeds > 0 {
-        return false; // the article's own video (Readability keeps these too)
+        return None; // the article's own video (Readability keeps these too)
     }
-    let is_list =
-        matches!(doc.tag(id), "ul" | "ol") || (len > 0 && c.list_chars as f32 / len as f32 > 0.9);
-    let ld = stats.link_density(id);
-    let heading_density = if len > 0 {
-        c.heading_chars as f32 / len as f32
-    } else {
-        0.0
+    let share = |part: usize| {
+        if len > 0 {
+            part as f32 / len as f32
+        } else {
+            0.0
+        }
     };
-    let li = c.li as isize - 100;
-    let remove = (c.img > 1 && (c.p as f32 / c.img as f32) < 0.5 && !c.in_figure)
-        || (!is_list && li > c.p as isize)
-        || (c.input > c.p / 3)
-        || (!is_list
+    let is_list = matches!(doc.tag(id), "ul" | "ol") || share(c.list_chars) > LIST_TEXT_SHARE;
+    let ld = stats.link_density(id);
+    let positive = weight >= CLASS_HINT_WEIGHT;
+    let reason =
+        if c.img > 1 && (c.p as f32 / c.img as f32) < MIN_PARAGRAPHS_PER_IMAGE && !c.in_figure {
+            Some("more images than text (an image strip)")
+        } else if !is_list && c.li > c.p + LIST_ITEM_ALLOWANCE {
+            Some("list items without a list")
+        } else if c.input > c.p / PARAGRAPHS_PER_INPUT {
+            Some("a form (inputs among few paragraphs)")
+        } else if !is_list
             && !c.in_figure
-            && heading_density < 0.9
+            && share(c.heading_chars) < HEADING_GROUP_SHARE
             && len < WIDGET_MAX_CHARS
-            && (c.img == 0 || c.img > 2)
-            && ld > 0.0)
-        || (!is_list && weight < 25.0 && ld > MAX_LINK_DENSITY)
-        || (weight >= 25.0 && ld > MAX_LINK_DENSITY_POSITIVE)
-        || (c.img == 0 && !c.has_text_block && len == 0);
-    if remove && is_list {
+            && (c.img == 0 || c.img > WIDGET_MAX_IMAGES)
+            && ld > 0.0
+        {
+            Some("a short linked widget")
+        } else if !is_list && !positive && ld > MAX_LINK_DENSITY {
+            Some("mostly links (a link list)")
+        } else if positive && ld > MAX_LINK_DENSITY_POSITIVE {
+            Some("mostly links, though named as content")
+        } else if c.img == 0 && !c.has_text_block && len == 0 {
+            Some("an empty block")
+        } else {
+            None
+        };
+    if reason.is_some() && is_list {
         // Image galleries: one image per item, nothing else.
         let items: Vec<NodeId> = doc.element_children(id).collect();
         if items.iter().all(|&i| doc.element_children(i).count() <= 1) && c.img == c.li && c.img > 0
         {
-            return false;
+            return None;
         }
     }
-    remove
+    reason
 }
 
 fn clean_conditionally(
@@ -869,13 +942,8 @@ fn clean_conditionally(
         if stats.chars(n) as f32 >= total as f32 * MAIN_BLOCK_SHARE {
             continue; // the block the scorer chose (or its wrapper) is the article
         }
-        if should_clean(doc, n, stats, data_tables, cleaning) {
-            removed.record(
-                doc,
-                n,
-                "link-list",
-                "link list, widget or ad slot inside the article",
-            );
+        if let Some(reason) = clean_reason(doc, n, stats, data_tables, cleaning) {
+            removed.record(doc, n, "link-list", reason);
             stats.remove(doc, n);
             doc.detach(n);
         }
@@ -1004,6 +1072,94 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `clean_reason` for the element `#t` of `body` (HTML inside `<body>`).
+    fn reason(body: &str, cleaning: Cleaning) -> Option<&'static str> {
+        let d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+        let t = d
+            .descendants(d.root())
+            .find(|&n| d.attr(n, "id") == Some("t"))
+            .expect("#t");
+        let stats = TextStats::compute(&d, d.body());
+        clean_reason(&d, t, &stats, &[], cleaning)
+    }
+
+    #[test]
+    fn clean_reason_names_the_test_that_fired() {
+        let full = Cleaning::Full;
+        assert_eq!(
+            reason(
+                r#"<div id="t" class="sidebar"><p>Some words here.</p></div>"#,
+                full
+            ),
+            Some("its class or id names boilerplate")
+        );
+        assert_eq!(
+            reason(
+                r#"<div id="t" class="sidebar"><p>Some words here.</p></div>"#,
+                Cleaning::Gentle
+            ),
+            None,
+            "gentle cleaning ignores names"
+        );
+        assert_eq!(
+            reason(r#"<div id="t">Advertisement</div>"#, full),
+            Some("an ad slot or loading placeholder")
+        );
+        assert_eq!(
+            reason(
+                r#"<div id="t"><p>Search</p><input name="q"><input type="submit"></div>"#,
+                full
+            ),
+            Some("a form (inputs among few paragraphs)")
+        );
+        assert_eq!(
+            reason(r#"<div id="t"><a href="/x">Share</a></div>"#, full),
+            Some("a short linked widget")
+        );
+        assert_eq!(
+            reason(
+                r#"<div id="t"><a href="/a">The first related story</a> and
+                <a href="/b">the second related story</a></div>"#,
+                full
+            ),
+            Some("mostly links (a link list)")
+        );
+        assert_eq!(
+            reason(r#"<div id="t"><span></span></div>"#, full),
+            Some("an empty block")
+        );
+        assert_eq!(
+            reason(
+                r#"<div id="t"><img src="a.jpg"><img src="b.jpg"><img src="c.jpg"></div>"#,
+                full
+            ),
+            Some("more images than text (an image strip)")
+        );
+    }
+
+    #[test]
+    fn clean_reason_spares_prose_code_and_galleries() {
+        let full = Cleaning::Full;
+        let prose = "<p>One, two, three, four, five, six, seven, eight, nine, ten, eleven.</p>";
+        assert_eq!(reason(&format!(r#"<div id="t">{prose}</div>"#), full), None);
+        assert_eq!(
+            reason(
+                r#"<pre><div id="t"><a href="/x">Share</a></div></pre>"#,
+                full
+            ),
+            None,
+            "inside code"
+        );
+        assert_eq!(
+            reason(
+                r#"<ul id="t"><li><img src="a.jpg"></li><li><img src="b.jpg"></li><li><img src="c.jpg"></li></ul>"#,
+                full
+            ),
+            None,
+            "an image gallery: one image per item"
+        );
+    }
 
     #[test]
     fn ad_words_fit_the_length_screen() {

@@ -438,6 +438,9 @@ fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Optio
 /// Headings checked for being the headline part of a title.
 const MAX_HEADLINE_CANDIDATES: usize = 50;
 
+/// A one-word heading is too weak to be taken as the headline part of a title.
+const HEADLINE_PREFIX_MIN_WORDS: usize = 2;
+
 /// A page heading that the title starts with, followed by a separator ("Headline - Section -
 /// Site"): the heading is the headline.
 fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
@@ -446,7 +449,7 @@ fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
         .take(MAX_HEADLINE_CANDIDATES)
         .map(|h| inner_text(doc, h))
-        .filter(|h| word_count(h) >= 2)
+        .filter(|h| word_count(h) >= HEADLINE_PREFIX_MIN_WORDS)
         .find(|h| {
             let hl = h.to_lowercase();
             lower.len() > hl.len()
@@ -475,12 +478,29 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
 
 /// Readability's `<title>` cleanup: cut the site name off at a separator, or after a colon,
 /// unless too little would remain; prefer the lone `<h1>` when the title is odd-sized.
+/// Readability's `<title>` cleanup thresholds (its `_getArticleTitle`).
+/// Headings compared with the title: at most this many.
+const TITLE_MAX_HEADINGS: usize = 200;
+/// A part before the last separator shorter than this (words) is the site name: the headline is
+/// what follows the first separator instead.
+const TITLE_MIN_PART_WORDS: usize = 3;
+/// A prefix before ": " longer than this (words) is part of the headline, not a section name.
+const TITLE_MAX_PREFIX_WORDS: usize = 5;
+/// A title without separators outside this many characters is no headline: the page's single
+/// `<h1>` is used instead.
+const TITLE_MIN_CHARS: usize = 15;
+const TITLE_MAX_CHARS: usize = 150;
+/// A cleaned title this short (words) is a stub: a similar, longer heading or the whole title wins.
+const TITLE_STUB_MAX_WORDS: usize = 4;
+/// Separators that mark a path ("Section / Topic / Headline") rather than a site suffix.
+const HIERARCHICAL_SEPARATORS: &[&str] = &[" \\ ", " / ", " > ", " » "];
+
 fn clean_document_title(doc: &Document, orig: &str) -> String {
     let orig = normalize_space(orig);
     let headings: Vec<String> = doc
         .descendants(doc.root())
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
-        .take(200)
+        .take(TITLE_MAX_HEADINGS)
         .map(|h| inner_text(doc, h))
         .collect();
     let mut title = orig.clone();
@@ -490,9 +510,9 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
         .filter_map(|s| orig.rfind(s).map(|p| (p, *s)))
         .max_by_key(|(p, _)| *p)
     {
-        had_hierarchical = [" \\ ", " / ", " > ", " » "].contains(&sep);
+        had_hierarchical = HIERARCHICAL_SEPARATORS.contains(&sep);
         title = orig[..pos].to_string();
-        if word_count(&title) < 3 {
+        if word_count(&title) < TITLE_MIN_PART_WORDS {
             // The site name came first: keep what follows the first separator.
             let first = TITLE_SEPARATORS
                 .iter()
@@ -505,18 +525,18 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
     } else if orig.contains(": ") && !headings.contains(&orig) {
         if let Some(p) = orig.rfind(": ") {
             title = orig[p + 2..].to_string();
-            if word_count(&title) < 3 {
+            if word_count(&title) < TITLE_MIN_PART_WORDS {
                 if let Some(p1) = orig.find(": ") {
                     title = orig[p1 + 2..].to_string();
                 }
             } else if orig
                 .find(": ")
-                .is_some_and(|p1| word_count(&orig[..p1]) > 5)
+                .is_some_and(|p1| word_count(&orig[..p1]) > TITLE_MAX_PREFIX_WORDS)
             {
                 title = orig.clone();
             }
         }
-    } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
+    } else if orig.chars().count() > TITLE_MAX_CHARS || orig.chars().count() < TITLE_MIN_CHARS {
         let h1s: Vec<NodeId> = doc
             .descendants(doc.root())
             .filter(|&n| doc.is(n, "h1"))
@@ -528,12 +548,12 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
     }
     let title = normalize_space(&title);
     let removed_words = word_count(&orig).saturating_sub(word_count(&title));
-    if word_count(&title) <= 4 && (!had_hierarchical || removed_words != 1) {
+    if word_count(&title) <= TITLE_STUB_MAX_WORDS && (!had_hierarchical || removed_words != 1) {
         // Too little left to be a headline; a matching h1 is better than a stub.
-        if let Some(h) = headings
-            .iter()
-            .find(|h| text_similarity(&orig, h) > 0.75 && word_count(h) > word_count(&title))
-        {
+        if let Some(h) = headings.iter().find(|h| {
+            text_similarity(&orig, h) > crate::signals::HEADLINE_SIMILARITY
+                && word_count(h) > word_count(&title)
+        }) {
             return h.clone();
         }
         return orig;
@@ -593,13 +613,16 @@ fn dom_date(doc: &Document) -> Option<String> {
         })
 }
 
+/// A paragraph this short (characters) is no excerpt (a dateline, a caption).
+const EXCERPT_MIN_CHARS: usize = 40;
+
 /// The first paragraph of the article, for pages that declare no excerpt.
 pub fn first_paragraph(content: &Document) -> Option<String> {
     content
         .descendants(content.root())
         .filter(|&n| content.is(n, "p"))
         .map(|p| inner_text(content, p))
-        .find(|t| t.chars().count() > 40)
+        .find(|t| t.chars().count() > EXCERPT_MIN_CHARS)
 }
 
 #[cfg(test)]
