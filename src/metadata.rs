@@ -72,120 +72,150 @@ pub struct PageMeta {
     pub declared_words: Option<usize>,
 }
 
-/// Reads the page-level metadata. `page_url` is the document's own URL, when known.
-pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
-    let metas = collect_meta_tags(doc);
-    let get = |keys: &[&str]| -> Option<String> {
+/// `<meta>` keys read for each field, in order of preference (after JSON-LD's own fields).
+const TITLE_KEYS: &[&str] = &[
+    "og:title",
+    "dc:title",
+    "dcterm:title",
+    "twitter:title",
+    "parsely-title",
+    "title",
+    "sailthru.title",
+];
+const SITE_NAME_KEYS: &[&str] = &["og:site_name", "application-name", "twitter:site"];
+const BYLINE_KEYS: &[&str] = &[
+    "dc:creator",
+    "dcterm:creator",
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+];
+/// Often a profile URL rather than a name: used only when it is not one.
+const ARTICLE_AUTHOR_KEYS: &[&str] = &["article:author"];
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "parsely-pub-date",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date.issued",
+    "dc:date",
+    "sailthru.date",
+    "og:published_time",
+];
+const LANG_KEYS: &[&str] = &["content-language", "og:locale"];
+const IMAGE_KEYS: &[&str] = &[
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+];
+const DESCRIPTION_KEYS: &[&str] = &[
+    "og:description",
+    "dc:description",
+    "dcterm:description",
+    "description",
+    "twitter:description",
+];
+const CONTENT_TIER_KEYS: &[&str] = &["article:content_tier"];
+
+/// The page's `<meta>` tags, looked up by key tables.
+struct MetaTags(Vec<(String, String)>);
+
+impl MetaTags {
+    /// The first non-empty value among `keys`, in the order of `keys`.
+    fn get(&self, keys: &[&str]) -> Option<String> {
         keys.iter().find_map(|k| {
-            metas
+            self.0
                 .iter()
                 .find(|(n, v)| n == k && !v.is_empty())
                 .map(|(_, v)| v.clone())
         })
-    };
+    }
+}
+
+/// Reads the page-level metadata. `page_url` is the document's own URL, when known.
+pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
+    let tags = MetaTags(collect_meta_tags(doc));
     let ld = read_json_ld(doc);
-    let doc_title = doc
-        .find_first(doc.root(), "title")
-        .map(|t| inner_text(doc, t))
-        .unwrap_or_default();
-    let meta_title = ld.title.clone().or_else(|| {
-        get(&[
-            "og:title",
-            "dc:title",
-            "dcterm:title",
-            "twitter:title",
-            "parsely-title",
-            "title",
-            "sailthru.title",
-        ])
-    });
     let site_name = ld
         .site_name
         .clone()
-        .or_else(|| get(&["og:site_name", "application-name", "twitter:site"]))
+        .or_else(|| tags.get(SITE_NAME_KEYS))
         .filter(|s| !s.starts_with('@'));
-    let title = best_title(doc, meta_title, &doc_title, site_name.as_deref());
-    let byline = ld
-        .byline
-        .clone()
-        .or_else(|| {
-            get(&[
-                "dc:creator",
-                "dcterm:creator",
-                "author",
-                "parsely-author",
-                "sailthru.author",
-                "byl",
-            ])
-        })
-        .or_else(|| get(&["article:author"]).filter(|a| !a.starts_with("http")))
-        .or_else(|| dom_byline(doc))
-        .map(|b| normalize_space(&b))
-        .filter(|b| !b.is_empty() && b.chars().count() < MAX_BYLINE_CHARS);
-    let published = ld
-        .published
-        .clone()
-        .or_else(|| {
-            get(&[
-                "article:published_time",
-                "parsely-pub-date",
-                "pubdate",
-                "publishdate",
-                "date",
-                "dc.date.issued",
-                "dc:date",
-                "sailthru.date",
-                "og:published_time",
-            ])
-        })
-        .or_else(|| dom_date(doc));
-    let html = doc.find_first(doc.root(), "html");
-    let body = doc.body();
-    let lang = html
-        .and_then(|h| doc.attr(h, "lang"))
-        .map(str::to_string)
-        .or_else(|| get(&["content-language", "og:locale"]).map(|l| l.replace('_', "-")))
-        .filter(|l| !l.trim().is_empty());
-    let dir = html
-        .and_then(|h| doc.attr(h, "dir"))
-        .or_else(|| doc.attr(body, "dir"))
-        .map(|d| d.trim().to_ascii_lowercase())
-        .filter(|d| d == "rtl" || d == "ltr");
     let base = base_url(doc, page_url);
-    let lead_image = get(&[
-        "og:image",
-        "og:image:url",
-        "og:image:secure_url",
-        "twitter:image",
-        "twitter:image:src",
-    ])
-    .or(ld.image.clone())
-    .and_then(|u| absolutize(&u, base.as_ref()))
-    .filter(|u| u.starts_with("https:") || u.starts_with("http:"));
-    let tier = get(&["article:content_tier"])
+    let tier = tags
+        .get(CONTENT_TIER_KEYS)
         .unwrap_or_default()
         .to_ascii_lowercase();
     PageMeta {
-        title,
-        byline,
+        title: read_title(doc, &tags, &ld, site_name.as_deref()),
+        byline: read_byline(doc, &tags, &ld),
+        published: ld
+            .published
+            .clone()
+            .or_else(|| tags.get(PUBLISHED_KEYS))
+            .or_else(|| dom_date(doc)),
+        excerpt: ld
+            .description
+            .clone()
+            .or_else(|| tags.get(DESCRIPTION_KEYS)),
+        lead_image: tags
+            .get(IMAGE_KEYS)
+            .or(ld.image.clone())
+            .and_then(|u| absolutize(&u, base.as_ref()))
+            .filter(|u| u.starts_with("https:") || u.starts_with("http:")),
+        lang: read_lang(doc, &tags),
+        dir: read_dir(doc),
         site_name,
-        published,
-        excerpt: ld.description.clone().or_else(|| {
-            get(&[
-                "og:description",
-                "dc:description",
-                "dcterm:description",
-                "description",
-                "twitter:description",
-            ])
-        }),
-        lead_image,
-        lang,
-        dir,
         base,
         marked_paid: ld.not_free || tier == "locked" || tier == "metered",
         declared_words: ld.word_count,
     }
+}
+
+/// The headline: JSON-LD's or the meta tags', else the `<title>` cleaned ([`best_title`]).
+fn read_title(doc: &Document, tags: &MetaTags, ld: &LdFacts, site: Option<&str>) -> String {
+    let doc_title = doc
+        .find_first(doc.root(), "title")
+        .map(|t| inner_text(doc, t))
+        .unwrap_or_default();
+    let meta_title = ld.title.clone().or_else(|| tags.get(TITLE_KEYS));
+    best_title(doc, meta_title, &doc_title, site)
+}
+
+/// The author line: JSON-LD, meta tags, then the page's own byline element.
+fn read_byline(doc: &Document, tags: &MetaTags, ld: &LdFacts) -> Option<String> {
+    ld.byline
+        .clone()
+        .or_else(|| tags.get(BYLINE_KEYS))
+        .or_else(|| {
+            tags.get(ARTICLE_AUTHOR_KEYS)
+                .filter(|a| !a.starts_with("http"))
+        })
+        .or_else(|| dom_byline(doc))
+        .map(|b| normalize_space(&b))
+        .filter(|b| !b.is_empty() && b.chars().count() < MAX_BYLINE_CHARS)
+}
+
+/// `<html lang>`, else the declared content language or locale (`en_GB` as `en-GB`).
+fn read_lang(doc: &Document, tags: &MetaTags) -> Option<String> {
+    doc.find_first(doc.root(), "html")
+        .and_then(|h| doc.attr(h, "lang"))
+        .map(str::to_string)
+        .or_else(|| tags.get(LANG_KEYS).map(|l| l.replace('_', "-")))
+        .filter(|l| !l.trim().is_empty())
+}
+
+/// `dir` of `<html>` or `<body>`, when it is `rtl` or `ltr`.
+fn read_dir(doc: &Document) -> Option<String> {
+    doc.find_first(doc.root(), "html")
+        .and_then(|h| doc.attr(h, "dir"))
+        .or_else(|| doc.attr(doc.body(), "dir"))
+        .map(|d| d.trim().to_ascii_lowercase())
+        .filter(|d| d == "rtl" || d == "ltr")
 }
 
 fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
