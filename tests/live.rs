@@ -53,7 +53,9 @@ fn shingles(t: &[String]) -> HashMap<Vec<String>, usize> {
     m
 }
 
-/// score.py's page F1: 4-gram shingle multisets.
+/// score.py's page F1: 4-gram shingle multisets. Re-implemented here (not shared) because this
+/// test runs as wasm inside the browser, where neither python3 nor the native eval crate is
+/// available; `tokens` and the shingle size follow score.py, so the number means the same.
 fn f1(truth: &str, pred: &str) -> f64 {
     let (a, b) = (shingles(&tokens(truth)), shingles(&tokens(pred)));
     let tp: usize = a
