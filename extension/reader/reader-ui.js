@@ -23,20 +23,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   root.replaceChildren();
   root.tabIndex = -1; // focusable, so the keyboard scrolls the article
   root.classList.add("lucid-with-toolbar");
-  const status = el("p", "lucid-status");
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-  /** Shows a status line; `action` ({ label, run }) adds a button to it. */
-  const say = (text, action) => {
-    status.textContent = text;
-    if (action) {
-      const b = button(action.label, "lucid-status-action");
-      onUser(b, "click", () => action.run());
-      status.append(" ", b);
-    }
-    status.hidden = !text;
-  };
-  say("");
+  const { status, say } = statusLine();
 
   const toolbar = el("div", "lucid-toolbar");
   toolbar.setAttribute("role", "toolbar");
@@ -47,40 +34,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   const listenBtn = button("Listen", "lucid-listen", "Read aloud with an on-device voice");
   listenBtn.setAttribute("aria-pressed", "false");
 
-  const saveBtn = button("Save", "lucid-save-button", "Save a clean copy");
-  const saveMenu = el("div", "lucid-menu");
-  saveMenu.setAttribute("role", "menu");
-  saveMenu.hidden = true;
-  saveMenu.id = "lucid-save-menu";
-  saveBtn.setAttribute("aria-haspopup", "menu");
-  saveBtn.setAttribute("aria-controls", saveMenu.id);
-  saveBtn.setAttribute("aria-expanded", "false");
-  for (const [format, { label, hint }] of Object.entries(FORMATS)) {
-    const item = button(label, "lucid-menuitem", hint);
-    item.setAttribute("role", "menuitem");
-    item.dataset.format = format;
-    onUser(item, "click", async () => {
-      toggleMenu(false);
-      say("Saving…");
-      try {
-        const done = await handlers.onSave(format);
-        if (typeof done === "string") say(done);
-        else say(done.text, done.action);
-      } catch (err) {
-        say(`Could not save: ${err.message}`);
-      }
-    });
-    saveMenu.append(item);
-  }
-  if (handlers.onLibrary) {
-    const lib = button("Open library", "lucid-menuitem", "Your saved articles");
-    lib.setAttribute("role", "menuitem");
-    onUser(lib, "click", () => { toggleMenu(false); handlers.onLibrary(); });
-    saveMenu.append(lib);
-  }
-  const saveWrap = el("div", "lucid-menu-wrap");
-  saveWrap.append(saveBtn, saveMenu);
-
+  const save = saveMenu(handlers, say);
   const settingsBtn = button("Aa", "lucid-settings-button", "Reader settings");
   const panel = settingsPanel(() => settings, async (next) => {
     settings = next;
@@ -92,7 +46,7 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   settingsBtn.setAttribute("aria-expanded", "false");
   onUser(settingsBtn, "click", () => togglePanel());
 
-  toolbar.append(closeBtn, el("span", "lucid-spacer"), listenBtn, saveWrap, settingsBtn, panel);
+  toolbar.append(closeBtn, el("span", "lucid-spacer"), listenBtn, save.wrap, settingsBtn, panel);
   const content = el("div", "lucid-content");
   const { body } = renderReader(content, article, { source });
   root.append(toolbar, status, content);
@@ -103,21 +57,6 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
     if (state === "unavailable") say(detail);
   });
   onUser(listenBtn, "click", () => speaker.toggle());
-
-  function toggleMenu(open = saveMenu.hidden) {
-    saveMenu.hidden = !open;
-    saveBtn.setAttribute("aria-expanded", String(open));
-    if (open) saveMenu.querySelector("button")?.focus();
-  }
-  onUser(saveBtn, "click", () => toggleMenu());
-  onUser(saveMenu, "keydown", (e) => {
-    const items = [...saveMenu.querySelectorAll("button")];
-    const i = items.indexOf(e.target.closest("button"));
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
-    }
-  });
 
   function togglePanel(open = panel.hidden) {
     panel.hidden = !open;
@@ -134,13 +73,96 @@ export async function mountReader(root, article, handlers, { closeLabel = "Close
   return {
     /** Closes an open menu or panel; true when Esc was used up that way. */
     handleEscape() {
-      if (!saveMenu.hidden) { toggleMenu(false); saveBtn.focus(); return true; }
+      if (save.close()) return true;
       if (!panel.hidden) { togglePanel(false); settingsBtn.focus(); return true; }
       return false;
     },
     focus() { root.focus({ preventScroll: true }); },
     destroy() { speaker.stop(); unwatch(); },
     say,
+  };
+}
+
+/** The status line under the toolbar, and `say(text, action)` to show a message in it (`action`,
+ * `{ label, run }`, adds a button). */
+function statusLine() {
+  const status = el("p", "lucid-status");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  const say = (text, action) => {
+    status.textContent = text;
+    if (action) {
+      const b = button(action.label, "lucid-status-action");
+      onUser(b, "click", () => action.run());
+      status.append(" ", b);
+    }
+    status.hidden = !text;
+  };
+  say("");
+  return { status, say };
+}
+
+/**
+ * The Save button and its menu: one item per format (`handlers.onSave(format)`, its outcome
+ * said on the status line) and "Open library". Returns `{ wrap, close() }`; `close()` closes an
+ * open menu and says whether it was open (Esc).
+ */
+function saveMenu(handlers, say) {
+  const saveBtn = button("Save", "lucid-save-button", "Save a clean copy");
+  const menu = el("div", "lucid-menu");
+  menu.setAttribute("role", "menu");
+  menu.hidden = true;
+  menu.id = "lucid-save-menu";
+  saveBtn.setAttribute("aria-haspopup", "menu");
+  saveBtn.setAttribute("aria-controls", menu.id);
+  saveBtn.setAttribute("aria-expanded", "false");
+  const toggle = (open = menu.hidden) => {
+    menu.hidden = !open;
+    saveBtn.setAttribute("aria-expanded", String(open));
+    if (open) menu.querySelector("button")?.focus();
+  };
+  for (const [format, { label, hint }] of Object.entries(FORMATS)) {
+    const item = button(label, "lucid-menuitem", hint);
+    item.setAttribute("role", "menuitem");
+    item.dataset.format = format;
+    onUser(item, "click", async () => {
+      toggle(false);
+      say("Saving…");
+      try {
+        const done = await handlers.onSave(format);
+        if (typeof done === "string") say(done);
+        else say(done.text, done.action);
+      } catch (err) {
+        say(`Could not save: ${err.message}`);
+      }
+    });
+    menu.append(item);
+  }
+  if (handlers.onLibrary) {
+    const lib = button("Open library", "lucid-menuitem", "Your saved articles");
+    lib.setAttribute("role", "menuitem");
+    onUser(lib, "click", () => { toggle(false); handlers.onLibrary(); });
+    menu.append(lib);
+  }
+  onUser(saveBtn, "click", () => toggle());
+  onUser(menu, "keydown", (e) => {
+    const items = [...menu.querySelectorAll("button")];
+    const i = items.indexOf(e.target.closest("button"));
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
+    }
+  });
+  const wrap = el("div", "lucid-menu-wrap");
+  wrap.append(saveBtn, menu);
+  return {
+    wrap,
+    close() {
+      if (menu.hidden) return false;
+      toggle(false);
+      saveBtn.focus();
+      return true;
+    },
   };
 }
 
