@@ -17,7 +17,7 @@ use crate::text::inner_text;
 const SHARE_MAX_CHARS: usize = 500;
 
 /// Class/id fragments of boxes that sit inside article columns but are not the article
-/// (trafilatura's list, memo item 7).
+/// (trafilatura's boilerplate class list, `OVERALL_DISCARD_XPATH`).
 const BOILERPLATE_HINTS: &[(&str, &str)] = &[
     ("related", "related stories"),
     ("most-popular", "most popular list"),

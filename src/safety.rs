@@ -335,7 +335,7 @@ impl ProseMass {
 
     /// The last resort when no pass found an article container: the page's visible prose
     /// blocks outside comment threads, in document order, each as a paragraph (trafilatura's
-    /// baseline; memo item 14). `None` when they add up to less than [`MIN_CONFIDENT_CHARS`].
+    /// `baseline()`). `None` when they add up to less than [`MIN_CONFIDENT_CHARS`].
     pub fn paragraphs(&self, doc: &Document) -> Option<Document> {
         let root = doc.root();
         let leaves: Vec<NodeId> = doc

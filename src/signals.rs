@@ -95,7 +95,9 @@ pub static NEGATIVE_HINTS: Fragments = Fragments::new(&[
 ]);
 
 /// Class/id names of reader-comment containers. Matched as whole `-`/`_`-separated words so
-/// that `commentary` or `comment-free` prose containers survive (memo item 1).
+/// that `commentary` or `comment-free` prose containers survive (a substring match takes the
+/// article of any page whose body class merely contains "comment"; the cases are in
+/// `comment_containers_match_whole_names`).
 pub const COMMENT_CONTAINER_NAMES: &[&str] = &[
     "comments",
     "comment-list",
