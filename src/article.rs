@@ -102,9 +102,10 @@ fn clip(text: &str, limit: usize) -> String {
     s
 }
 
-/// The article as the reader view shows it.
-#[derive(Clone, Debug)]
-pub struct Article {
+/// What is known about an article besides its body: read from the page's metadata and markup
+/// ([`crate::metadata::read_page`]), then completed from the body (an excerpt, a lead image).
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
     /// Headline.
     pub title: String,
     /// Author line, when found.
@@ -121,6 +122,13 @@ pub struct Article {
     pub lang: Option<String>,
     /// Text direction: `ltr` or `rtl`.
     pub dir: Option<String>,
+}
+
+/// The article as the reader view shows it.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Title, byline, site, date, excerpt, lead image, language and direction.
+    pub meta: Meta,
     /// The page URL, when known.
     pub url: Option<String>,
     /// The cleaned article body: the root's children are the article's blocks.

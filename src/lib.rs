@@ -8,7 +8,7 @@
 //!   </article></body></html>";
 //! let mut doc = lucid::dom::html::parse(html);
 //! let article = lucid::extract(&mut doc, &lucid::Options::default()).unwrap();
-//! assert_eq!(article.title, "A day at the sea");
+//! assert_eq!(article.meta.title, "A day at the sea");
 //! let text = lucid::render::render(&article, lucid::render::Format::Text);
 //! assert!(text.contains("collecting shells") && !text.contains("Home"));
 //! ```
@@ -105,35 +105,25 @@ fn check_limits(doc: &Document, opts: &Options) -> Result<(), ExtractError> {
 /// Runs the whole pipeline on a document the caller owns (it is modified).
 pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractError> {
     check_limits(doc, opts)?;
-    let meta = metadata::read_page(doc, opts.base_url.as_ref());
-    let prose = safety::ProseMass::measure(doc, &meta.title);
+    let page = metadata::read_page(doc, opts.base_url.as_ref());
+    let prose = safety::ProseMass::measure(doc, &page.meta.title);
     let mut removed = Removed::keeping(opts.removal_text_chars);
     let paywall = if opts.paywall {
         paywall::strip_prompts(doc, &prose, &mut removed)
     } else {
         paywall::PaywallReport::default()
     };
-    let (content, taken) = extract_body(doc, opts, &meta, &prose, removed)?;
+    let (content, taken) = extract_body(doc, opts, &page, &prose, removed)?;
     removed = taken;
     let words = article::count_words(&content.text_content(content.root()));
-    let truncated = paywall::judge_truncation(&paywall, &meta, words);
-    let excerpt = meta
-        .excerpt
-        .clone()
-        .or_else(|| metadata::first_paragraph(&content));
-    let lead_image = meta
+    let truncated = paywall::judge_truncation(&paywall, &page, words);
+    let mut meta = page.meta;
+    meta.excerpt = meta.excerpt.or_else(|| metadata::first_paragraph(&content));
+    meta.lead_image = meta
         .lead_image
-        .clone()
         .or_else(|| first_image(&content).filter(|u| render::is_safe_image(u)));
     Ok(Article {
-        title: meta.title,
-        byline: meta.byline,
-        site_name: meta.site_name,
-        published: meta.published,
-        excerpt,
-        lead_image,
-        lang: meta.lang,
-        dir: meta.dir,
+        meta,
         url: opts.base_url.as_ref().map(Url::to_string),
         content,
         word_count: words,
@@ -172,7 +162,7 @@ impl Attempt {
 fn extract_body(
     doc: &mut Document,
     opts: &Options,
-    meta: &metadata::PageMeta,
+    page: &metadata::PageMeta,
     prose: &safety::ProseMass,
     removed: Removed,
 ) -> Result<(Document, Removed), ExtractError> {
@@ -185,7 +175,7 @@ fn extract_body(
         }
         let start = doc.checkpoint();
         let mut taken = removed.clone();
-        let (content, noise) = select_article(doc, opts, pass, meta, prose, &mut taken);
+        let (content, noise) = select_article(doc, opts, pass, page, prose, &mut taken);
         let attempt = content.map(|content| {
             let text = content.text_content(content.root());
             Attempt {
@@ -267,7 +257,7 @@ fn select_article(
     doc: &mut Document,
     opts: &Options,
     pass: Pass,
-    meta: &metadata::PageMeta,
+    page: &metadata::PageMeta,
     prose: &safety::ProseMass,
     removed: &mut Removed,
 ) -> (Option<Document>, prepare::NoiseReport) {
@@ -279,7 +269,7 @@ fn select_article(
         return (None, noise);
     };
     select::record_unselected(doc, body, &stats, removed);
-    let content = tidy_safely(doc, wrapper, meta, &stats, removed);
+    let content = tidy_safely(doc, wrapper, page, &stats, removed);
     (Some(content), noise)
 }
 
@@ -293,7 +283,7 @@ const MIN_CLEANUP_KEPT_SHARE: f32 = 0.5;
 fn tidy_safely(
     doc: &mut Document,
     wrapper: NodeId,
-    meta: &metadata::PageMeta,
+    page: &metadata::PageMeta,
     stats: &signals::TextStats,
     removed: &mut Removed,
 ) -> Document {
@@ -301,8 +291,15 @@ fn tidy_safely(
     let before = safety::ProseMass::with_stats(doc, wrapper, stats).running(wrapper);
     let records = removed.items.len();
     let cp = doc.checkpoint();
-    let base = meta.base.as_ref();
-    let full = cleanup::tidy(doc, wrapper, &meta.title, base, Cleaning::Full, removed);
+    let base = page.base.as_ref();
+    let full = cleanup::tidy(
+        doc,
+        wrapper,
+        &page.meta.title,
+        base,
+        Cleaning::Full,
+        removed,
+    );
     let after = safety::ProseMass::measure_subtree(&full, full.root()).running(full.root());
     if before < safety::MIN_GUARDED_PROSE || after as f32 >= before as f32 * MIN_CLEANUP_KEPT_SHARE
     {
@@ -319,7 +316,14 @@ fn tidy_safely(
         ),
         "",
     );
-    cleanup::tidy(doc, wrapper, &meta.title, base, Cleaning::Gentle, removed)
+    cleanup::tidy(
+        doc,
+        wrapper,
+        &page.meta.title,
+        base,
+        Cleaning::Gentle,
+        removed,
+    )
 }
 
 /// Above this share of link text, the "article" is a list of links (a home or section page).

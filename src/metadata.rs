@@ -9,6 +9,7 @@
 use serde_json::Value;
 use url::Url;
 
+use crate::article::Meta;
 use crate::dom::{Document, NodeId};
 use crate::signals::text_similarity;
 use crate::text::{inner_text, normalize_space};
@@ -48,22 +49,8 @@ const MAX_BYLINE_CHARS: usize = 100;
 /// Facts about the page, gathered before extraction.
 #[derive(Clone, Debug, Default)]
 pub struct PageMeta {
-    /// Best title.
-    pub title: String,
-    /// Author line.
-    pub byline: Option<String>,
-    /// Site or publication name.
-    pub site_name: Option<String>,
-    /// Publication date.
-    pub published: Option<String>,
-    /// Summary.
-    pub excerpt: Option<String>,
-    /// Lead image URL.
-    pub lead_image: Option<String>,
-    /// Language tag.
-    pub lang: Option<String>,
-    /// Text direction.
-    pub dir: Option<String>,
+    /// The article's metadata as the page states it.
+    pub meta: Meta,
     /// Base URL for relative links.
     pub base: Option<Url>,
     /// JSON-LD says `isAccessibleForFree: false`, or `article:content_tier` is `locked`/`metered`.
@@ -150,7 +137,7 @@ pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
         .get(CONTENT_TIER_KEYS)
         .unwrap_or_default()
         .to_ascii_lowercase();
-    PageMeta {
+    let meta = Meta {
         title: read_title(doc, &tags, &ld, site_name.as_deref()),
         byline: read_byline(doc, &tags, &ld),
         published: ld
@@ -170,6 +157,9 @@ pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
         lang: read_lang(doc, &tags),
         dir: read_dir(doc),
         site_name,
+    };
+    PageMeta {
+        meta,
         base,
         marked_paid: ld.not_free || tier == "locked" || tier == "metered",
         declared_words: ld.word_count,
@@ -660,24 +650,29 @@ mod tests {
     use super::*;
     use crate::dom::html::parse;
 
-    fn meta(html: &str) -> PageMeta {
+    fn page(html: &str) -> PageMeta {
         read_page(
             &parse(html),
             Url::parse("https://example.com/a/b").ok().as_ref(),
         )
     }
 
+    fn meta(html: &str) -> Meta {
+        page(html).meta
+    }
+
     #[test]
     fn json_ld_wins() {
-        let m = meta(
+        let p = page(
             r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Real headline","author":[{"@type":"Person","name":"A. Writer"},{"name":"B. Writer"}],"datePublished":"2024-01-02","publisher":{"name":"Daily"},"isAccessibleForFree":false,"wordCount":900}</script><title>Real headline | Daily</title>"#,
         );
+        let m = &p.meta;
         assert_eq!(m.title, "Real headline");
         assert_eq!(m.byline.as_deref(), Some("A. Writer, B. Writer"));
         assert_eq!(m.published.as_deref(), Some("2024-01-02"));
         assert_eq!(m.site_name.as_deref(), Some("Daily"));
-        assert!(m.marked_paid);
-        assert_eq!(m.declared_words, Some(900));
+        assert!(p.marked_paid);
+        assert_eq!(p.declared_words, Some(900));
     }
 
     #[test]

@@ -264,7 +264,7 @@ fn prompts_result(
 ) -> Result<JsValue, JsValue> {
     let mut removed = crate::article::Removed::default();
     // "Clean this page" must not take the article either.
-    let title = crate::metadata::read_page(&doc, None).title;
+    let title = crate::metadata::read_page(&doc, None).meta.title;
     let prose = crate::safety::ProseMass::measure(&doc, &title);
     let report = crate::paywall::strip_prompts(&mut doc, &prose, &mut removed);
     let items = report

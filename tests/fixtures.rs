@@ -39,12 +39,12 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 fn article_meta(a: &lucid::Article) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("title".into(), json!(a.title));
-    m.insert("byline".into(), json!(a.byline));
-    m.insert("site_name".into(), json!(a.site_name));
-    m.insert("published".into(), json!(a.published));
-    m.insert("lang".into(), json!(a.lang));
-    m.insert("dir".into(), json!(a.dir));
+    m.insert("title".into(), json!(a.meta.title));
+    m.insert("byline".into(), json!(a.meta.byline));
+    m.insert("site_name".into(), json!(a.meta.site_name));
+    m.insert("published".into(), json!(a.meta.published));
+    m.insert("lang".into(), json!(a.meta.lang));
+    m.insert("dir".into(), json!(a.meta.dir));
     m.insert("truncated".into(), json!(a.truncated.is_some()));
     m
 }

@@ -9,12 +9,12 @@ use crate::text::{block_text, is_display_math, math_text};
 /// Renders the article as Markdown, with the title as a level-1 heading.
 pub fn render(article: &Article) -> String {
     let mut w = MdWriter::default();
-    if !article.title.is_empty() {
+    if !article.meta.title.is_empty() {
         w.out.push_str("# ");
-        w.out.push_str(&escape(&article.title));
+        w.out.push_str(&escape(&article.meta.title));
         w.out.push_str("\n\n");
     }
-    let meta: Vec<String> = [article.byline.clone(), article.published.clone()]
+    let meta: Vec<String> = [article.meta.byline.clone(), article.meta.published.clone()]
         .into_iter()
         .flatten()
         .collect();
