@@ -5,17 +5,18 @@
 // extension context) extract the article, shows the reader in a shadow root in the top layer,
 // and puts everything back exactly as it was when the reader closes. No wasm runs in the page.
 // Here: the worker's actions, the session (reader or notice card) and "Clean this page";
-// content/host.js: the host element, its stylesheet and its guard; content/save.js: saving.
+// content/host.js: the host element, its stylesheet and its guard; content/card.js: notice
+// cards; content/save.js: saving.
 import { send } from "./common/ext.js";
 import { callEngine } from "./common/engine-client.js";
 import { FORMATS } from "./common/export.js";
 import { ACTION, ERROR, errorReply, MSG } from "./common/messages.js";
 import { loadSettings } from "./common/settings.js";
 import { snapshot } from "./common/snapshot.js";
+import { buildCard, CARD_MS, cleanedSummary } from "./content/card.js";
 import { adoptStyles, CARD_STYLE, guard, HOST_STYLE, makeHost, show } from "./content/host.js";
 import { saveArticle } from "./content/save.js";
 import { mountReader } from "./reader/reader-ui.js";
-import { removedList } from "./reader/reader-view.js";
 import { cleanPage } from "./page-clean.js";
 
 /** What is on show, if anything: the reader or a notice card: { host, ui (reader only), saved
@@ -107,31 +108,18 @@ function showNoArticle() {
   return { state: "no-article" };
 }
 
-/** A small notice card (top right) in its own shadow root; Esc, Close or a timeout dismiss it.
- * `removed`: `{ reason, text }` records listed under "What was removed". */
+/** A notice card (content/card.js) in its own shadow root; Esc, Close or a timeout dismiss it. */
 function showCard(title, text, removed = []) {
   if (session && !session.ui) close(); // replace an older card
   const { host, shadow } = makeHost(CARD_STYLE, "card");
-  const card = document.createElement("div");
-  card.className = "lucid-reader lucid-card";
-  card.setAttribute("role", "alert");
-  const p = document.createElement("p");
-  const strong = document.createElement("strong");
-  strong.textContent = title;
-  p.append(strong, text);
-  if (removed.length) p.append(removedList(removed, "What was removed", 50));
-  const closeBtn = document.createElement("button");
-  closeBtn.type = "button";
-  closeBtn.textContent = "Close";
-  closeBtn.addEventListener("click", (e) => e.isTrusted && close());
-  card.append(p, closeBtn);
+  const card = buildCard(title, text, removed, () => close());
   const onKey = (e) => { if (e.key === "Escape" && e.isTrusted) close(); };
   addEventListener("keydown", onKey, true);
   adoptStyles(shadow);
   loadSettings().then((s) => { card.dataset.theme = s.theme; });
   shadow.append(card);
   show(host);
-  const timer = setTimeout(() => session?.host === host && close(), 8000);
+  const timer = setTimeout(() => session?.host === host && close(), CARD_MS);
   session = { host, ui: null, saved: { x: scrollX, y: scrollY, focus: null }, onKey, timer };
 }
 
@@ -155,15 +143,9 @@ async function clean() {
   return { state: "cleaned", removed: result.count, unlocked: result.unlocked, lifted: result.lifted };
 }
 
-function showCleaned({ count, unlocked, lifted, removed }) {
-  const parts = [];
-  if (count) parts.push(`removed or uncovered ${count} item${count === 1 ? "" : "s"}`);
-  if (unlocked) parts.push("unlocked scrolling");
-  if (lifted) parts.push(`lifted blur or copy blocking on ${lifted} element${lifted === 1 ? "" : "s"}`);
-  const text = parts.length
-    ? `Lucid ${parts.join(", ")}. It keeps watching for a minute in case the prompt comes back; reload the page to undo.`
-    : "Lucid found no prompts, overlays or scroll locks on this page.";
-  showCard(parts.length ? "Page cleaned" : "Nothing to clean", text, removed);
+function showCleaned(tally) {
+  const { title, text } = cleanedSummary(tally);
+  showCard(title, text, tally.removed);
 }
 
 function close() {
