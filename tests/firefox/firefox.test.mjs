@@ -6,7 +6,7 @@
 // context-menu clicks, real clicks on the permission prompt. Pages come from 127.0.0.1.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -81,9 +81,6 @@ async function clickReader(selector) {
 function nativeArticle(file, url) {
   return JSON.parse(execFileSync(join(ROOT, "target/release/lucid"), [file, "--url", url, "--format", "json"], { maxBuffer: 64 << 20 }));
 }
-
-/** Files downloaded so far. */
-const downloaded = () => readdirSync(downloads).filter((f) => !f.endsWith(".part"));
 
 async function waitDownload(name) {
   const file = join(downloads, name);

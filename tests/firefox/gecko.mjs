@@ -107,17 +107,14 @@ export async function startFirefox({ binary, addonDir, downloads, prefs = {} }) 
     return (await s("POST", path, { using: "css selector", value: selector }))[ELEMENT];
   };
   const exec = (script, args = []) => s("POST", "/execute/sync", { script, args });
-  const execAsync = (script, args = []) => s("POST", "/execute/async", { script, args });
 
   const ff = {
     version,
     addon,
     call: s,
     exec,
-    execAsync,
     inChrome,
     async goto(url) { await s("POST", "/url", { url }); },
-    async url() { return s("GET", "/url"); },
     /** A real click on Lucid's toolbar button (grants activeTab, like the user's). */
     async clickToolbar() {
       await inChrome(async () => {
