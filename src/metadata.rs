@@ -496,9 +496,8 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     title.to_string()
 }
 
-/// Readability's `<title>` cleanup: cut the site name off at a separator, or after a colon,
-/// unless too little would remain; prefer the lone `<h1>` when the title is odd-sized.
-/// Readability's `<title>` cleanup thresholds (its `_getArticleTitle`).
+// Readability's `<title>` cleanup thresholds (its `_getArticleTitle`).
+
 /// Headings compared with the title: at most this many.
 const TITLE_MAX_HEADINGS: usize = 200;
 /// A part before the last separator shorter than this (words) is the site name: the headline is
@@ -515,6 +514,8 @@ const TITLE_STUB_MAX_WORDS: usize = 4;
 /// Separators that mark a path ("Section / Topic / Headline") rather than a site suffix.
 const HIERARCHICAL_SEPARATORS: &[&str] = &[" \\ ", " / ", " > ", " » "];
 
+/// Readability's `<title>` cleanup: cut the site name off at a separator, or after a colon,
+/// unless too little would remain; prefer the lone `<h1>` when the title is odd-sized.
 fn clean_document_title(doc: &Document, orig: &str) -> String {
     let orig = normalize_space(orig);
     let headings: Vec<String> = doc
