@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod corpus;
+
 /// Each page is extracted this many times per extractor; the fastest run counts (less noise).
 const RUNS_PER_PAGE: usize = 3;
 
@@ -133,18 +135,12 @@ fn score(shared: &Path, preds: &Path, gt: &Path) -> (f64, Vec<(String, f64)>) {
 
 /// (id, decoded HTML, the URL the page is served under) for every page of a corpus.
 fn pages(shared: &Path, name: &str) -> Vec<(String, String, String)> {
-    let corpus = shared.join("corpus").join(name);
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("source.html").exists())
-        .collect();
-    dirs.sort();
-    dirs.iter()
+    corpus::page_dirs(&shared.join("corpus").join(name))
+        .iter()
         .map(|p| {
             let bytes = std::fs::read(p.join("source.html")).unwrap_or_default();
-            let id = p.file_name().unwrap().to_string_lossy().to_string();
-            let url = format!("http://127.0.0.1/{id}/");
+            let id = corpus::page_id(p);
+            let url = corpus::page_url(&id);
             (id, lucid::dom::html::decode(&bytes), url)
         })
         .collect()

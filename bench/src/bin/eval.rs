@@ -18,6 +18,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+#[path = "../corpus.rs"]
+mod corpus;
+
 /// A page whose F1 is this far below dom_smoothie's is a regression to explain.
 const FAR_BELOW: f64 = 0.3;
 
@@ -127,19 +130,13 @@ fn has_reference(p: &Page) -> bool {
 }
 
 fn load(shared: &Path, name: &str, scorer: Scorer) -> Vec<Page> {
-    let corpus = shared.join("corpus").join(name);
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| panic!("corpus {}: {e}", corpus.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("source.html").exists())
-        .collect();
-    dirs.sort();
-    dirs.iter()
+    corpus::page_dirs(&shared.join("corpus").join(name))
+        .iter()
         .map(|dir| {
-            let id = dir.file_name().unwrap().to_string_lossy().to_string();
+            let id = corpus::page_id(dir);
             let html = lucid::dom::html::decode(&std::fs::read(dir.join("source.html")).unwrap());
             let mut page = Page {
-                url: format!("http://127.0.0.1/{id}/"),
+                url: corpus::page_url(&id),
                 id,
                 html,
                 snippets: None,

@@ -4,7 +4,10 @@
 //! a refactor changed no output ("byte-identical on all corpus pages before and after").
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "../corpus.rs"]
+mod corpus;
 
 /// The corpora whose pages are fingerprinted.
 const CORPORA: &[&str] = &["dragnet", "readability", "trafilatura-dev"];
@@ -26,18 +29,11 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 fn fingerprint(shared: &Path) -> BTreeMap<String, Vec<u64>> {
     let mut out = BTreeMap::new();
-    for corpus in CORPORA {
-        let dir = shared.join("corpus").join(corpus);
-        let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join("source.html").exists())
-            .collect();
-        pages.sort();
-        for page in pages {
-            let id = page.file_name().unwrap().to_string_lossy().to_string();
+    for name in CORPORA {
+        for page in corpus::page_dirs(&shared.join("corpus").join(name)) {
+            let id = corpus::page_id(&page);
             let bytes = std::fs::read(page.join("source.html")).unwrap();
-            let url = format!("http://127.0.0.1/{id}/");
+            let url = corpus::page_url(&id);
             let opts = lucid::Options::for_url(&url).unwrap_or_default();
             let mut doc = lucid::dom::html::parse_bytes(&bytes);
             let hashes = match lucid::extract(&mut doc, &opts) {
@@ -47,7 +43,7 @@ fn fingerprint(shared: &Path) -> BTreeMap<String, Vec<u64>> {
                     .collect(),
                 Err(e) => vec![fnv(e.to_string().as_bytes()); FORMATS.len()],
             };
-            out.insert(format!("{corpus}/{id}"), hashes);
+            out.insert(format!("{name}/{id}"), hashes);
         }
     }
     out
