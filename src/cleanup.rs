@@ -183,6 +183,7 @@ pub fn tidy(
         clean_conditionally(doc, wrapper, tag, &data_tables, cleaning, stats, removed);
     }
     clean_headings(doc, wrapper, stats, removed);
+    trim_tail(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
     let mut out = Document::new();
     let kids: Vec<NodeId> = doc.children(wrapper).collect();
@@ -970,6 +971,91 @@ fn clean_headings(
     );
 }
 
+/// A line at the article's end is a link line ("back to the list", "More on …: <link>") when at
+/// least this share of its text is link text.
+const TAIL_LINK_DENSITY: f32 = 0.8;
+
+/// A trailing link line is at most this long (characters); longer linked text is a sentence.
+const TAIL_LINK_MAX_CHARS: usize = 120;
+
+/// At most this many lines are trimmed from the end; a longer run of link lines is a list
+/// the article ends with (its sources, its downloads) and stays whole.
+const TAIL_MAX_LINES: usize = 4;
+
+/// Content without text that ends an article as much as a paragraph does.
+const TAIL_MEDIA: &[&str] = &["img", "picture", "video", "audio", "iframe", "svg", "math"];
+
+/// Link lines and orphaned headings at the very end of the article: "zurück", "Hier geht es zur
+/// …", a "Related stories" heading whose list is gone. Nothing after them is article text.
+fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed: &mut Removed) {
+    let total = stats.chars(wrapper);
+    let mut content: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .filter(|&n| {
+            doc.text(n).is_some_and(|t| !t.trim().is_empty()) || TAIL_MEDIA.contains(&doc.tag(n))
+        })
+        .collect();
+    let mut tail: Vec<(NodeId, &str)> = Vec::new();
+    while let Some(&last) = content.last() {
+        let Some(block) = block_of(doc, wrapper, last) else {
+            break;
+        };
+        let chars = stats.chars(block);
+        let heading = matches!(doc.tag(block), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let link_line = chars <= TAIL_LINK_MAX_CHARS
+            && (chars == 0 || stats.link_density(block) >= TAIL_LINK_DENSITY)
+            && media_all_linked(doc, block);
+        let mixed = tail.iter().any(|&(t, _)| doc.contains(block, t));
+        if !(heading || link_line) || mixed || chars * 2 > total {
+            break;
+        }
+        if tail.len() == TAIL_MAX_LINES {
+            return;
+        }
+        tail.push((
+            block,
+            if heading {
+                "heading with nothing after it"
+            } else {
+                "link line after the article's end"
+            },
+        ));
+        while content.last().is_some_and(|&c| doc.contains(block, c)) {
+            content.pop();
+        }
+    }
+    for (block, reason) in tail {
+        removed.record(doc, block, "tail", reason);
+        stats.remove(doc, block);
+        doc.detach(block);
+    }
+}
+
+/// The block `content` stands in: its nearest block-level ancestor (for content inside a link,
+/// a teaser card, the link's), None when that is `wrapper` itself.
+fn block_of(doc: &Document, wrapper: NodeId, content: NodeId) -> Option<NodeId> {
+    let link = doc
+        .ancestors(content)
+        .take_while(|&a| a != wrapper)
+        .filter(|&a| doc.is(a, "a"))
+        .last();
+    doc.ancestors(link.unwrap_or(content))
+        .take_while(|&a| a != wrapper)
+        .find(|&a| signals::is_block_tag(doc.tag(a)) || doc.is(a, "li"))
+}
+
+/// Whether every picture in `block` is a link (a teaser or a badge, not an illustration).
+fn media_all_linked(doc: &Document, block: NodeId) -> bool {
+    doc.descendants(block)
+        .filter(|&n| TAIL_MEDIA.contains(&doc.tag(n)))
+        .all(|m| {
+            doc.ancestors(m)
+                .take_while(|&a| a != block)
+                .any(|a| doc.is(a, "a"))
+                || doc.is(block, "a")
+        })
+}
+
 /// Tags that may stay empty (they carry no text by nature).
 const KEEP_EMPTY: &[&str] = &[
     "img", "br", "hr", "td", "th", "tr", "math", "video", "audio", "picture", "col", "colgroup",
@@ -1159,6 +1245,64 @@ mod tests {
             None,
             "an image gallery: one image per item"
         );
+    }
+
+    /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
+    fn trimmed(body: &str) -> (String, Vec<String>) {
+        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+        let w = d
+            .descendants(d.root())
+            .find(|&n| d.attr(n, "id") == Some("w"))
+            .expect("#w");
+        let mut stats = TextStats::compute(&d, w);
+        let mut removed = Removed::keeping(200);
+        trim_tail(&mut d, w, &mut stats, &mut removed);
+        let rules = removed.items.iter().map(|r| r.reason.clone()).collect();
+        (crate::text::normalize_space(&d.text_content(w)), rules)
+    }
+
+    const STORY: &str = "<p>The council met on Monday, and after a long debate, it voted to keep \
+        the library open on Sundays, as residents had asked, for another year.</p>";
+
+    #[test]
+    fn tail_trim_takes_link_lines_and_orphaned_headings() {
+        let (text, rules) = trimmed(&format!(
+            r#"<div id="w">{STORY}<h3>Related stories</h3>
+            <p><a href="/list">Back to the list</a></p></div>"#
+        ));
+        assert!(text.ends_with("another year."), "{text}");
+        assert_eq!(
+            rules,
+            [
+                "link line after the article's end",
+                "heading with nothing after it"
+            ]
+        );
+        // A teaser card: a heading over a linked picture.
+        let (text, _) = trimmed(&format!(
+            r#"<div id="w">{STORY}<div><h3>Next story</h3><p><a href="/n"><img src="n.jpg"></a></p></div></div>"#
+        ));
+        assert!(text.ends_with("another year."), "{text}");
+    }
+
+    #[test]
+    fn tail_trim_keeps_sentences_pictures_and_source_lists() {
+        let keep = |body: String| {
+            let (text, rules) = trimmed(&body);
+            assert!(rules.is_empty(), "{rules:?} {text}");
+        };
+        keep(format!(
+            r#"<div id="w">{STORY}<p>Read the <a href="/r">full report of the council's vote on the library</a> here.</p></div>"#
+        ));
+        // A heading over a picture is the picture's title.
+        keep(format!(
+            r#"<div id="w">{STORY}<h3>The reading room</h3><p><img src="room.jpg"></p></div>"#
+        ));
+        // A long run of link lines is a list of sources.
+        keep(format!(
+            r#"<div id="w">{STORY}<ul>{}</ul></div>"#,
+            r#"<li><a href="/s">A source</a></li>"#.repeat(TAIL_MAX_LINES + 1)
+        ));
     }
 
     #[test]
