@@ -265,7 +265,7 @@ fn select_article(
     let body = doc.body();
     let stats = signals::TextStats::compute(doc, body);
     let scores = score::score_blocks(doc, body, &stats);
-    let Some(wrapper) = select::best_candidate(doc, body, &scores, &stats) else {
+    let Some(wrapper) = select::best_candidate(doc, body, &scores, &stats, prose) else {
         return (None, noise);
     };
     select::record_unselected(doc, body, &stats, removed);

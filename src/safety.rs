@@ -206,7 +206,7 @@ pub fn looks_like_consent_notice(text: &str) -> bool {
 }
 
 /// The story around the lead holds at least this much running prose (two guarded blocks).
-const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
+pub const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
 
 /// Paragraph text held by every node of the page as it was delivered.
 #[derive(Clone, Debug, Default)]
@@ -360,6 +360,11 @@ impl ProseMass {
             }
         }
         Some(out)
+    }
+
+    /// Where the story starts: the first prose block after the headline.
+    pub fn lead(&self) -> Option<NodeId> {
+        self.lead
     }
 
     /// Whether `id` holds where the story starts.

@@ -6,7 +6,7 @@
 
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
-use crate::safety::ProseMass;
+use crate::safety::{self, ProseMass};
 use crate::score::Scores;
 use crate::signals::TextStats;
 use crate::text::inner_text;
@@ -116,22 +116,113 @@ pub fn best_candidate(
     body: NodeId,
     scores: &Scores,
     stats: &TextStats,
+    prose: &ProseMass,
 ) -> Option<NodeId> {
     let scored = scored_candidate(doc, body, scores);
     let marked = marked_container(doc, body, stats);
-    match (scored, marked) {
-        (_, Some(m)) if prefer_marked(doc, m, scored, stats) => Some(wrap(doc, &[m])),
-        (Some(top), _) => {
-            let parts = gather_siblings(doc, top, scores, stats);
-            Some(wrap(doc, &parts))
-        }
-        (None, None) => {
-            // Nothing scored (a tiny page): like Readability, the body's content is the article.
-            let kids: Vec<NodeId> = doc.children(body).collect();
-            (!kids.is_empty()).then(|| wrap(doc, &kids))
-        }
-        (None, Some(m)) => Some(wrap(doc, &[m])),
+    let marked = marked.filter(|&m| prefer_marked(doc, m, scored, stats));
+    let story = marked
+        .or(scored)
+        .and_then(|chosen| story_instead(doc, body, chosen, stats, prose));
+    let parts = match (story, marked, scored) {
+        (Some(story), _, _) => gather_siblings(doc, story, scores, stats),
+        (None, Some(m), _) => vec![m],
+        (None, None, Some(top)) => gather_siblings(doc, top, scores, stats),
+        // Nothing scored (a tiny page): like Readability, the body's content is the article.
+        (None, None, None) => doc.children(body).collect(),
+    };
+    if parts.is_empty() {
+        return None;
     }
+    let lead = lead_beside(doc, body, &parts, stats, prose);
+    Some(wrap(
+        doc,
+        lead.iter()
+            .chain(&parts)
+            .copied()
+            .collect::<Vec<_>>()
+            .as_slice(),
+    ))
+}
+
+/// The chosen block may be outweighed by the story the page's headline leads into: a
+/// site blurb or a teaser box scoring above a single long paragraph.
+const STORY_OVER_CHOICE: f32 = 1.0;
+
+/// The lowest block around the story's start that holds a story's worth of running prose.
+fn story_of(doc: &Document, body: NodeId, prose: &ProseMass) -> Option<NodeId> {
+    let lead = prose.lead()?;
+    if !doc.contains(body, lead) {
+        return None;
+    }
+    doc.ancestors(lead)
+        .take_while(|&a| a != body)
+        .find(|&a| prose.running(a) >= safety::MIN_STORY_PROSE)
+}
+
+/// The story around the page's lead, when it should replace the choice: the choice lies
+/// elsewhere and holds less useful text.
+fn story_instead(
+    doc: &Document,
+    body: NodeId,
+    chosen: NodeId,
+    stats: &TextStats,
+    prose: &ProseMass,
+) -> Option<NodeId> {
+    let story = story_of(doc, body, prose)?;
+    (!doc.contains(story, chosen)
+        && !doc.contains(chosen, story)
+        && useful_chars(stats, story) >= useful_chars(stats, chosen) * STORY_OVER_CHOICE)
+        .then_some(story)
+}
+
+/// Whether `id` is (in) a figure's caption or a list item, or its text is escaped markup (an
+/// ad's script shown as text): none is the story's standfirst.
+fn is_caption_or_markup(doc: &Document, id: NodeId) -> bool {
+    let in_figure = std::iter::once(id)
+        .chain(doc.ancestors(id))
+        .any(|a| matches!(doc.tag(a), "figure" | "figcaption" | "caption" | "li"));
+    in_figure || inner_text(doc, id).matches('<').count() >= 2
+}
+
+/// The chosen blocks sit at most this many levels below the block they share with the lead.
+const LEAD_MAX_LEVELS: usize = 3;
+
+/// The shared block holds at most this many times the useful text of the lead and the chosen
+/// blocks together (more, and it is a page region, not one article).
+const LEAD_COMMON_MAX_SHARE: f32 = 1.5;
+
+/// The story's lead paragraph, when the chosen blocks miss it but it stands just before them in
+/// the same article: a standfirst in the article's header, the body in a sibling block.
+fn lead_beside(
+    doc: &Document,
+    body: NodeId,
+    parts: &[NodeId],
+    stats: &TextStats,
+    prose: &ProseMass,
+) -> Option<NodeId> {
+    let lead = prose.lead()?;
+    let &first = parts.first()?;
+    if !doc.contains(body, lead)
+        || parts
+            .iter()
+            .any(|&p| doc.contains(p, lead) || doc.contains(lead, p))
+        || is_caption_or_markup(doc, lead)
+    {
+        return None;
+    }
+    let levels = doc.ancestors(first).position(|a| doc.contains(a, lead))?;
+    let common = doc.ancestors(first).nth(levels)?;
+    if levels >= LEAD_MAX_LEVELS || doc.contains(common, body) {
+        return None;
+    }
+    let side = |x: NodeId| doc.children(common).position(|c| doc.contains(c, x));
+    if side(lead)? >= side(first)? {
+        return None;
+    }
+    let together: f32 =
+        parts.iter().map(|&p| useful_chars(stats, p)).sum::<f32>() + useful_chars(stats, lead);
+    (useful_chars(stats, common) <= together * LEAD_COMMON_MAX_SHARE).then_some(lead)
 }
 
 fn useful_chars(stats: &TextStats, id: NodeId) -> f32 {
@@ -328,8 +419,59 @@ mod tests {
         let body = doc.body();
         let st = TextStats::compute(&doc, body);
         let sc = score_blocks(&doc, body, &st);
-        let w = best_candidate(&mut doc, body, &sc, &st).unwrap();
+        let w = best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
         inner_text(&doc, w)
+    }
+
+    /// Like `pick`, with the page's prose measured under `title` (so the lead is known).
+    fn pick_titled(html: &str, title: &str) -> String {
+        let mut doc = parse(html);
+        let prose = ProseMass::measure(&doc, title);
+        let body = doc.body();
+        let st = TextStats::compute(&doc, body);
+        let sc = score_blocks(&doc, body, &st);
+        let w = best_candidate(&mut doc, body, &sc, &st, &prose).unwrap();
+        inner_text(&doc, w)
+    }
+
+    const LEAD: &str = "<p>The standfirst: what happened, told in one sentence that runs \
+        longer than a dateline.</p>";
+
+    #[test]
+    fn the_standfirst_joins_the_body_beside_it() {
+        let html = format!(
+            "<article><header><h1>Council keeps the library open</h1>{LEAD}</header>\
+             <div class=body>{}</div></article><div><p>Footer.</p></div>",
+            PARA.repeat(4)
+        );
+        let t = pick_titled(&html, "Council keeps the library open");
+        assert!(
+            t.starts_with("The standfirst") && t.contains("real prose"),
+            "{t}"
+        );
+        // A caption under the headline is not a standfirst.
+        let html = html.replace(
+            LEAD,
+            &format!("<figure><figcaption>{LEAD}</figcaption></figure>"),
+        );
+        let t = pick_titled(&html, "Council keeps the library open");
+        assert!(!t.contains("standfirst"), "{t}");
+    }
+
+    #[test]
+    fn the_story_after_the_headline_beats_a_busier_blurb() {
+        let story = "Long story text without many commas that goes on and on about the event \
+            and what the people there said about it afterwards. "
+            .repeat(8);
+        let blurb = "A magazine, a guide, a newsletter, a shop, a podcast, events, awards, \
+            jobs, courses, videos, photos, maps, and more, every month. "
+            .repeat(3);
+        let html = format!(
+            "<div><h1>The event</h1><div class=a>{LEAD}<p>{story}</p></div></div>\
+             <div class=b><p>{blurb}</p></div>"
+        );
+        let t = pick_titled(&html, "The event");
+        assert!(t.contains("Long story") && !t.contains("magazine"), "{t}");
     }
 
     const PARA: &str =
