@@ -1068,7 +1068,8 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
             && (chars == 0 || stats.link_density(block) >= TAIL_LINK_DENSITY)
             && media_all_linked(doc, block);
         let mixed = tail.iter().any(|&(t, _)| doc.contains(block, t));
-        if !(heading || link_line) || mixed || chars * 2 > total {
+        let call = !heading && !link_line && is_call_to_action(doc, block, chars, stats);
+        if !(heading || link_line || call) || mixed || chars * 2 > total {
             break;
         }
         if tail.len() == TAIL_MAX_LINES {
@@ -1078,6 +1079,8 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
             block,
             if heading {
                 "heading with nothing after it"
+            } else if call {
+                "call to subscribe, sign up or install an app"
             } else {
                 "link line after the article's end"
             },
@@ -1091,6 +1094,54 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
         stats.remove(doc, block);
         doc.detach(block);
     }
+}
+
+/// Words of a closing call to action (newsletter, subscription, app, donation), in the
+/// languages of our corpora.
+const CALL_TO_ACTION_WORDS: &[&str] = &[
+    "newsletter",
+    "subscribe",
+    "sign up",
+    "signing up",
+    "download our app",
+    "our apps",
+    "follow us",
+    "abonnieren",
+    "abonniere",
+    "melden sie sich",
+    "folgen sie uns",
+    "folge uns",
+    "suscríbete",
+    "suscribirse",
+    "síguenos",
+    "abonnez-vous",
+    "inscrivez-vous",
+    "suivez-nous",
+    "iscriviti",
+    "seguici",
+    "zapisz się",
+    "obserwuj nas",
+    "schrijf je in",
+    "volg ons",
+];
+
+/// A closing call to action is at most this long (characters).
+const CALL_TO_ACTION_MAX_CHARS: usize = 250;
+
+/// A short closing block with a link that asks the reader to subscribe, sign up, follow or
+/// install (the words whole: "for subscribers, …" is an instruction, not a call).
+fn is_call_to_action(doc: &Document, block: NodeId, chars: usize, stats: &TextStats) -> bool {
+    if chars == 0 || chars > CALL_TO_ACTION_MAX_CHARS || stats.link_density(block) == 0.0 {
+        return false;
+    }
+    let text = inner_text(doc, block).to_lowercase();
+    CALL_TO_ACTION_WORDS.iter().any(|w| {
+        text.match_indices(w).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// The block `content` stands in: its nearest block-level ancestor (for content inside a link,
@@ -1340,6 +1391,12 @@ mod tests {
                 "heading with nothing after it"
             ]
         );
+        let (text, rules) = trimmed(&format!(
+            r#"<div id="w">{STORY}<p>Never miss a story: <a href="/n">sign up</a> for our free
+            newsletter, every Friday morning.</p></div>"#
+        ));
+        assert!(text.ends_with("another year."), "{text}");
+        assert_eq!(rules, ["call to subscribe, sign up or install an app"]);
         // A teaser card: a heading over a linked picture.
         let (text, _) = trimmed(&format!(
             r#"<div id="w">{STORY}<div><h3>Next story</h3><p><a href="/n"><img src="n.jpg"></a></p></div></div>"#
@@ -1355,6 +1412,10 @@ mod tests {
         };
         keep(format!(
             r#"<div id="w">{STORY}<p>Read the <a href="/r">full report of the council's vote on the library</a> here.</p></div>"#
+        ));
+        keep(format!(
+            r#"<div id="w">{STORY}<p>For subscribers, simply <a href="/l">log in</a> to the
+            subscriber area and set your e-reader's address there.</p></div>"#
         ));
         // A heading over a picture is the picture's title.
         keep(format!(
