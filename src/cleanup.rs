@@ -1066,7 +1066,8 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
         let heading = matches!(doc.tag(block), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         let link_line = chars <= TAIL_LINK_MAX_CHARS
             && (chars == 0 || stats.link_density(block) >= TAIL_LINK_DENSITY)
-            && media_all_linked(doc, block);
+            && media_all_linked(doc, block)
+            && !shows_address(doc, block);
         let mixed = tail.iter().any(|&(t, _)| doc.contains(block, t));
         let call = !heading && !link_line && is_call_to_action(doc, block, chars, stats);
         if !(heading || link_line || call) || mixed || chars * 2 > total {
@@ -1155,6 +1156,13 @@ fn block_of(doc: &Document, wrapper: NodeId, content: NodeId) -> Option<NodeId> 
     doc.ancestors(link.unwrap_or(content))
         .take_while(|&a| a != wrapper)
         .find(|&a| signals::is_block_tag(doc.tag(a)) || doc.is(a, "li"))
+}
+
+/// Whether `block`'s text is a web address: a source the article ends with, shown as such.
+fn shows_address(doc: &Document, block: NodeId) -> bool {
+    let text = inner_text(doc, block);
+    let t = text.trim();
+    t.contains("://") || t.starts_with("www.")
 }
 
 /// Whether every picture in `block` is a link (a teaser or a badge, not an illustration).
@@ -1416,6 +1424,10 @@ mod tests {
         keep(format!(
             r#"<div id="w">{STORY}<p>For subscribers, simply <a href="/l">log in</a> to the
             subscriber area and set your e-reader's address there.</p></div>"#
+        ));
+        // A bare address is a source.
+        keep(format!(
+            r#"<div id="w">{STORY}<p><a href="https://example.org/petition">https://example.org/petition</a></p></div>"#
         ));
         // A heading over a picture is the picture's title.
         keep(format!(
