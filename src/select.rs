@@ -134,15 +134,11 @@ pub fn best_candidate(
     if parts.is_empty() {
         return None;
     }
-    let lead = lead_beside(doc, body, &parts, stats, prose);
-    Some(wrap(
-        doc,
-        lead.iter()
-            .chain(&parts)
-            .copied()
-            .collect::<Vec<_>>()
-            .as_slice(),
-    ))
+    let mut blocks: Vec<NodeId> = lead_beside(doc, body, &parts, stats, prose)
+        .into_iter()
+        .collect();
+    blocks.extend(parts);
+    Some(wrap(doc, &blocks))
 }
 
 /// The chosen block may be outweighed by the story the page's headline leads into: a
@@ -179,10 +175,10 @@ fn story_instead(
 /// Whether `id` is (in) a figure's caption or a list item, or its text is escaped markup (an
 /// ad's script shown as text): none is the story's standfirst.
 fn is_caption_or_markup(doc: &Document, id: NodeId) -> bool {
-    let in_figure = std::iter::once(id)
+    let in_caption_or_item = std::iter::once(id)
         .chain(doc.ancestors(id))
         .any(|a| matches!(doc.tag(a), "figure" | "figcaption" | "caption" | "li"));
-    in_figure || inner_text(doc, id).matches('<').count() >= 2
+    in_caption_or_item || inner_text(doc, id).matches('<').count() >= 2
 }
 
 /// The chosen blocks sit at most this many levels below the block they share with the lead.
