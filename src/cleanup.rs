@@ -1135,14 +1135,10 @@ fn is_call_to_action(doc: &Document, block: NodeId, chars: usize, stats: &TextSt
     if chars == 0 || chars > CALL_TO_ACTION_MAX_CHARS || stats.link_density(block) == 0.0 {
         return false;
     }
-    let text = inner_text(doc, block).to_lowercase();
-    CALL_TO_ACTION_WORDS.iter().any(|w| {
-        text.match_indices(w).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + w.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
+    let text = crate::text::fold(&inner_text(doc, block));
+    CALL_TO_ACTION_WORDS
+        .iter()
+        .any(|w| text.contains(&crate::text::fold(w)))
 }
 
 /// The block `content` stands in: its nearest block-level ancestor (for content inside a link,

@@ -1,5 +1,5 @@
-//! The text of the tree, for every stage and renderer: whitespace collapsed and measured, a
-//! subtree's inner text, and its block text (blocks on their own lines, as the text output writes
+//! The text of the tree, for every stage and renderer: whitespace collapsed and measured, text
+//! folded for whole-word phrase matching, a subtree's inner text, and its block text (blocks on their own lines, as the text output writes
 //! them; math as its TeX or its symbols). Depends on `dom` only.
 
 use crate::dom::{Document, NodeId, Step};
@@ -14,6 +14,44 @@ pub fn normalize_space(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// Folds case and common Latin accents, and turns punctuation into spaces, so phrases match on
+/// whole words: `" already a subscriber "`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    let mut last_space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_alphanumeric() {
+            out.push(c);
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    if !last_space {
+        out.push(' ');
+    }
+    out
+}
+
+/// One character as [`fold`] sees it: common Latin accents off, apostrophes a space.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        '’' | '\'' => ' ',
+        c => c,
+    }
 }
 
 /// Length of `s` with whitespace runs counted once and ends trimmed.

@@ -17,7 +17,7 @@ use crate::dom::{Document, NodeId, Position};
 use crate::metadata::PageMeta;
 use crate::safety::ProseMass;
 use crate::signals::SubstringSet;
-use crate::text::{block_text, chars_capped};
+use crate::text::{block_text, chars_capped, fold, fold_accent};
 
 mod layers;
 mod matching;
@@ -31,7 +31,7 @@ use layers::*;
 pub use matching::rule_matches;
 use matching::*;
 use phrases::*;
-pub use phrases::{fold, prompt_phrase, PROMPT_PHRASES};
+pub use phrases::{prompt_phrase, PROMPT_PHRASES};
 pub use rules::{Action, Match, PromptRule, Target, PROMPT_RULES};
 use screen::*;
 use Match::{Contains, Exact, Prefix};

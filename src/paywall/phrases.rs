@@ -108,43 +108,6 @@ pub(super) const PROMPT_BLOCK_MAX_WORDS: usize = 25;
 /// Share of a longer block's words that the phrase must cover.
 pub(super) const PROMPT_MIN_PHRASE_SHARE: f32 = 0.3;
 
-/// Folds case and common Latin accents, and turns punctuation into spaces, so phrases match on
-/// whole words: `" already a subscriber "`.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    let mut last_space = true;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = fold_accent(c);
-        if c.is_alphanumeric() {
-            out.push(c);
-            last_space = false;
-        } else if !last_space {
-            out.push(' ');
-            last_space = true;
-        }
-    }
-    if !last_space {
-        out.push(' ');
-    }
-    out
-}
-
-pub(super) fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        '’' | '\'' => ' ',
-        c => c,
-    }
-}
-
 /// Whether a CJK phrase (no word spaces) is matched by substring instead of by words.
 pub(super) fn is_unspaced_script(phrase: &str) -> bool {
     phrase.chars().any(|c| (c as u32) >= 0x3040)
