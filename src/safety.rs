@@ -206,7 +206,7 @@ pub fn looks_like_consent_notice(text: &str) -> bool {
 }
 
 /// The story around the lead holds at least this much running prose (two guarded blocks).
-pub const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
+const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
 
 /// Paragraph text held by every node of the page as it was delivered.
 #[derive(Clone, Debug, Default)]
@@ -218,8 +218,11 @@ pub struct ProseMass {
     total: u32,
     /// The first prose block after the headline: where the story starts.
     lead: Option<NodeId>,
-    /// The lowest block around the lead that holds a story's worth of running prose: a guess may
-    /// not take most of it (the lead may sit in a header, the story in a sibling block).
+    /// The lowest block around the lead that holds a story's worth of running prose, however much
+    /// of the page that is: where selection looks for the story.
+    story_block: Option<NodeId>,
+    /// `story_block` when it is not most of the page: a guess may not take most of it (the lead
+    /// may sit in a header, the story in a sibling block).
     story: Option<NodeId>,
     /// The start of the lead's text, whitespace collapsed: an output without it missed the story.
     lead_text: Option<String>,
@@ -231,14 +234,14 @@ impl ProseMass {
     pub fn measure(doc: &Document, title: &str) -> ProseMass {
         let mut m = ProseMass::measure_subtree(doc, doc.root());
         m.lead = headline(doc, title).and_then(|h| first_prose_after(doc, h, &m.prose));
+        m.story_block = m.lead.and_then(|l| {
+            doc.ancestors(l)
+                .find(|&a| m.running(a) >= MIN_STORY_PROSE && doc.is_element(a))
+        });
         // A "story" that is most of the page would shelter its sidebars too (dragnet R32).
         let page = m.running(doc.root()) as f32;
         m.story = m
-            .lead
-            .and_then(|l| {
-                doc.ancestors(l)
-                    .find(|&a| m.running(a) >= MIN_STORY_PROSE && doc.is_element(a))
-            })
+            .story_block
             .filter(|&s| (m.running(s) as f32) < page * PROTECTED_PROSE_SHARE);
         m.lead_text = m.lead.map(|l| {
             let text = inner_text(doc, l);
@@ -293,6 +296,7 @@ impl ProseMass {
             prose,
             running,
             lead: None,
+            story_block: None,
             story: None,
             lead_text: None,
         }
@@ -365,6 +369,11 @@ impl ProseMass {
     /// Where the story starts: the first prose block after the headline.
     pub fn lead(&self) -> Option<NodeId> {
         self.lead
+    }
+
+    /// The lowest block around the lead holding a story's worth of running prose.
+    pub fn story_block(&self) -> Option<NodeId> {
+        self.story_block
     }
 
     /// Whether `id` holds where the story starts.

@@ -6,7 +6,7 @@
 
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
-use crate::safety::{self, ProseMass};
+use crate::safety::ProseMass;
 use crate::score::Scores;
 use crate::signals::TextStats;
 use crate::text::inner_text;
@@ -145,15 +145,13 @@ pub fn best_candidate(
 /// site blurb or a teaser box scoring above a single long paragraph.
 const STORY_OVER_CHOICE: f32 = 1.0;
 
-/// The lowest block around the story's start that holds a story's worth of running prose.
+/// The block around the story's start (see [`ProseMass::story_block`]) while it stands in the
+/// page below `body`.
 fn story_of(doc: &Document, body: NodeId, prose: &ProseMass) -> Option<NodeId> {
     let lead = prose.lead()?;
-    if !doc.contains(body, lead) {
-        return None;
-    }
-    doc.ancestors(lead)
-        .take_while(|&a| a != body)
-        .find(|&a| prose.running(a) >= safety::MIN_STORY_PROSE)
+    let story = prose.story_block()?;
+    (doc.contains(body, lead) && doc.contains(story, lead) && !doc.contains(story, body))
+        .then_some(story)
 }
 
 /// The story around the page's lead, when it should replace the choice: the choice lies
