@@ -118,7 +118,7 @@ pub fn best_candidate(
     stats: &TextStats,
     prose: &ProseMass,
 ) -> Option<NodeId> {
-    let scored = scored_candidate(doc, body, scores);
+    let scored = scored_candidate(doc, body, scores, stats);
     let marked = marked_container(doc, body, stats);
     let marked = marked.filter(|&m| prefer_marked(doc, m, scored, stats));
     let story = marked
@@ -282,9 +282,14 @@ fn marked_container(doc: &Document, body: NodeId, stats: &TextStats) -> Option<N
     best.map(|(id, _)| id)
 }
 
-/// Readability's choice: the best score, moved to a common ancestor of close runners-up, then
-/// climbed while parents keep scoring.
-fn scored_candidate(doc: &Document, body: NodeId, scores: &Scores) -> Option<NodeId> {
+/// Readability's choice: the best score, moved to a common ancestor of close runners-up (or
+/// of the other parts of a split body), then climbed while parents keep scoring.
+fn scored_candidate(
+    doc: &Document,
+    body: NodeId,
+    scores: &Scores,
+    stats: &TextStats,
+) -> Option<NodeId> {
     let ranked = scores.ranked();
     let &(mut top, top_score) = ranked.first()?;
     if top == body {
@@ -297,20 +302,21 @@ fn scored_candidate(doc: &Document, body: NodeId, scores: &Scores) -> Option<Nod
         .filter(|(_, s)| *s >= top_score * ALTERNATIVE_SHARE)
         .map(|(id, _)| *id)
         .collect();
-    if alternatives.len() >= MIN_ALTERNATIVES {
-        for anc in doc.ancestors(top) {
-            if anc == body || !doc.is_element(anc) {
-                break;
-            }
-            let held = alternatives
-                .iter()
-                .filter(|&&a| doc.contains(anc, a))
-                .count();
-            if held >= MIN_ALTERNATIVES {
-                top = anc;
-                break;
-            }
-        }
+    let shared = (alternatives.len() >= MIN_ALTERNATIVES)
+        .then(|| {
+            doc.ancestors(top)
+                .take_while(|&a| a != body && doc.is_element(a))
+                .find(|&anc| {
+                    alternatives
+                        .iter()
+                        .filter(|&&a| doc.contains(anc, a))
+                        .count()
+                        >= MIN_ALTERNATIVES
+                })
+        })
+        .flatten();
+    if let Some(anc) = shared.or_else(|| kin_block(doc, body, top, top_score, &ranked, stats)) {
+        top = anc;
     }
     top = climb(doc, body, top, scores);
     // A lone child says nothing its parent doesn't; the parent may hold the title or images.
@@ -321,6 +327,56 @@ fn scored_candidate(doc: &Document, body: NodeId, scores: &Scores) -> Option<Nod
         top = p;
     }
     Some(top)
+}
+
+/// A body split into parts built on one template (the same tag and classes) between ads,
+/// embeds or pull quotes: candidates scoring at least this share of the best and built like
+/// it are its other parts.
+const KIN_SHARE: f32 = 0.5;
+
+/// The parts' common block stands at most this many levels above the best part.
+const KIN_MAX_LEVELS: usize = 6;
+
+/// The common block holds at most this many times the parts' useful text (more, and it is a
+/// page region holding other things too).
+const KIN_COMMON_MAX_SHARE: f32 = 1.3;
+
+/// The block holding the best candidate and its kin — the other parts of a split body — when
+/// they are nearly all it holds.
+fn kin_block(
+    doc: &Document,
+    body: NodeId,
+    top: NodeId,
+    top_score: f32,
+    ranked: &[(NodeId, f32)],
+    stats: &TextStats,
+) -> Option<NodeId> {
+    let class = doc.attr(top, "class").filter(|c| !c.trim().is_empty())?;
+    let kin: Vec<NodeId> = ranked
+        .iter()
+        .filter(|&&(id, s)| {
+            id != top
+                && s >= top_score * KIN_SHARE
+                && doc.tag(id) == doc.tag(top)
+                && doc.attr(id, "class") == Some(class)
+                && !doc.contains(top, id)
+                && !doc.contains(id, top)
+        })
+        .map(|&(id, _)| id)
+        .collect();
+    if kin.is_empty() {
+        return None;
+    }
+    let common = doc
+        .ancestors(top)
+        .take(KIN_MAX_LEVELS)
+        .take_while(|&a| a != body && doc.is_element(a))
+        .find(|&a| kin.iter().all(|&k| doc.contains(a, k)))?;
+    let parts: f32 = std::iter::once(top)
+        .chain(kin)
+        .map(|p| useful_chars(stats, p))
+        .sum();
+    (useful_chars(stats, common) <= parts * KIN_COMMON_MAX_SHARE).then_some(common)
 }
 
 fn climb(doc: &Document, body: NodeId, start: NodeId, scores: &Scores) -> NodeId {
@@ -490,5 +546,33 @@ mod tests {
         );
         let t = pick(&html);
         assert!(t.contains("closing line") && !t.contains("menu"), "{t}");
+    }
+
+    #[test]
+    fn a_body_split_by_embeds_is_taken_whole() {
+        let page = |classes: [&str; 3]| {
+            let part = |i: usize, name: &str| {
+                format!(
+                    "<section><div class=inner><div class=col><div class={}>{}</div></div>\
+                     </div></section><section><div class=embed><p>Embedded post, load it?</p></div></section>",
+                    classes[i],
+                    PARA.repeat(4 - i).replace("prose", name)
+                )
+            };
+            format!(
+                "<div class=wrap><div class=parts>{}{}{}</div></div><div><p>Footer.</p></div>",
+                part(0, "first"),
+                part(1, "second"),
+                part(2, "third")
+            )
+        };
+        let t = pick(&page(["rich", "rich", "rich"]));
+        assert!(
+            t.contains("first") && t.contains("second") && t.contains("third"),
+            "{t}"
+        );
+        // Blocks on other templates are other things: the best part stands alone.
+        let t = pick(&page(["rich", "box", "box"]));
+        assert!(t.contains("first") && !t.contains("second"), "{t}");
     }
 }
