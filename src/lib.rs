@@ -169,8 +169,13 @@ fn extract_body(
     let mut best: Option<Attempt> = None;
     let mut doubts = Vec::new();
     for pass in PASSES {
-        // Readmitting comment threads is only worth it to recover a known story start.
-        if pass == Pass::Rescue && !prose.knows_lead() {
+        // Readmitting comment threads is only worth it to recover a known story start, or
+        // when the result is near empty beside a "comment" feed that names no readers (a live
+        // ticker's entries).
+        if pass == Pass::Rescue
+            && !prose.knows_lead()
+            && !(best.as_ref().is_none_or(|b| b.judged.short) && safety::holds_uncredited_feed(doc))
+        {
             break;
         }
         let start = doc.checkpoint();

@@ -13,7 +13,7 @@
 
 use crate::dom::{Document, NodeId};
 use crate::signals::{
-    is_block_tag, is_comment_container, is_hidden, reads_like_headline, TextStats,
+    credits_readers, is_block_tag, is_comment_container, is_hidden, reads_like_headline, TextStats,
 };
 use crate::text::{collapsed_len, inner_text, normalize_space};
 
@@ -485,6 +485,27 @@ fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<
     None
 }
 
+/// Whether the page has a block named like a comment thread, with text enough for an article,
+/// that credits none of its entries to readers (see [`credits_readers`]): a live ticker or a
+/// match commentary, which is the article when nothing else is.
+pub fn holds_uncredited_feed(doc: &Document) -> bool {
+    let mut cur = Some(doc.root());
+    while let Some(n) = cur {
+        if doc.is_element(n) && is_comment_container(doc, n) {
+            if collapsed_len(&inner_text(doc, n)) >= MIN_CONFIDENT_CHARS && !credits_readers(doc, n)
+            {
+                return true;
+            }
+            cur = doc.next_skipping_children(n, doc.root());
+        } else {
+            cur = doc
+                .first_child(n)
+                .or_else(|| doc.next_skipping_children(n, doc.root()));
+        }
+    }
+    false
+}
+
 /// A post too short for a lead paragraph is followed by its comments: the first comment is not
 /// where the story starts (dragnet R371).
 fn lead_unless_comment(doc: &Document, n: NodeId) -> Option<NodeId> {
@@ -613,6 +634,31 @@ mod tests {
         assert!(with_lead.rank() > without.rank());
         let links = m.assess(&empty, "anything", true, false);
         assert_eq!(links.rank(), 0);
+    }
+
+    #[test]
+    fn a_feed_that_names_no_readers_is_told_from_reader_comments() {
+        let entry =
+            |by: &str| format!("<div class=comment>{by}<div class=comment-body>{PARA}</div></div>");
+        let ticker = parse(&format!(
+            "<h1>Match</h1><div class=live-comments>{}</div>",
+            entry("<span class=time>93'</span>").repeat(3)
+        ));
+        assert!(holds_uncredited_feed(&ticker));
+        for by in [
+            "<cite>Sam</cite>",
+            "<span class=comment-author>Sam</span>",
+            "<img class=avatar src=a.png>",
+        ] {
+            let thread = parse(&format!(
+                "<h1>Post</h1><div id=comments>{}</div>",
+                entry(by).repeat(3)
+            ));
+            assert!(!holds_uncredited_feed(&thread), "{by}");
+        }
+        // Too little text to be an article either way.
+        let stub = parse(&format!("<div class=live-comments>{}</div>", entry("")));
+        assert!(!holds_uncredited_feed(&stub));
     }
 
     #[test]

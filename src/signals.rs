@@ -264,6 +264,20 @@ fn is_comment_name(name: &str) -> bool {
     commenty && !words.iter().any(|w| COMMENT_STATE_WORDS.contains(w))
 }
 
+/// Class/id words that attribute a comment to its reader: a byline, a picture, a reply link.
+const READER_MARKS: &[&str] = &["author", "avatar", "user", "reply", "vcard"];
+
+/// Whether a comment container credits its entries to readers (a `cite`, or an author,
+/// avatar, user or reply block). A live ticker's "comments" name no readers.
+pub fn credits_readers(doc: &Document, id: NodeId) -> bool {
+    doc.descendants(id).any(|n| {
+        doc.is(n, "cite") || {
+            let ci = class_and_id(doc, n);
+            !ci.is_empty() && has_any(&ci, READER_MARKS)
+        }
+    })
+}
+
 /// Tags whose presence makes a container "block-level" for paragraph detection.
 pub const BLOCK_TAGS: &[&str] = &[
     "address",
