@@ -337,9 +337,10 @@ const KIN_SHARE: f32 = 0.5;
 /// The parts' common block stands at most this many levels above the best part.
 const KIN_MAX_LEVELS: usize = 6;
 
-/// The common block holds at most this many times the parts' useful text (more, and it is a
+/// The common block holds at most this many times the parts' useful text (a split body
+/// also holds its headings, pictures and a few blocks on other templates; more, and it is a
 /// page region holding other things too).
-const KIN_COMMON_MAX_SHARE: f32 = 1.3;
+const KIN_COMMON_MAX_SHARE: f32 = 2.0;
 
 /// The block holding the best candidate and its kin — the other parts of a split body — when
 /// they are nearly all it holds.
