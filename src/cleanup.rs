@@ -5,6 +5,8 @@
 //! bars, related/newsletter/tag boxes, link lists and comment tails gone, URLs made absolute.
 //! Tables, code, figures, lists and math stay. Must not: remove a data table or code; recurse.
 
+use std::collections::HashMap;
+
 use url::Url;
 
 use crate::article::Removed;
@@ -215,6 +217,7 @@ pub fn tidy(
         clean_conditionally(doc, wrapper, tag, &data_tables, cleaning, stats, removed);
     }
     clean_headings(doc, wrapper, stats, removed);
+    remove_repeats(doc, wrapper, stats, removed);
     trim_tail(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
     let mut out = Document::new();
@@ -1044,6 +1047,68 @@ const TAIL_LINK_MAX_CHARS: usize = 120;
 /// the article ends with (its sources, its downloads) and stays whole.
 const TAIL_MAX_LINES: usize = 4;
 
+/// A repeated block has at least this much text (a line or two may recur on purpose).
+const REPEAT_MIN_CHARS: usize = 100;
+
+/// A block of several paragraphs whose text repeats an earlier block word for word: the
+/// page's second copy of the story (a desktop and a mobile version, a preview and the full
+/// view). The first copy stays; nothing is lost. Single paragraphs are left alone (a refrain).
+fn remove_repeats(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    // Blocks are bucketed by length; a block's text is read only when another has its length.
+    let mut by_length: HashMap<usize, Vec<(NodeId, Option<String>)>> = HashMap::new();
+    let mut repeats = Vec::new();
+    let mut cur = doc.first_child(wrapper);
+    while let Some(id) = cur {
+        let chars = stats.chars(id);
+        let several = doc.is_element(id)
+            && chars >= REPEAT_MIN_CHARS
+            && doc
+                .element_children(id)
+                .filter(|&c| signals::is_block_tag(doc.tag(c)))
+                .count()
+                >= 2;
+        let mut repeat = false;
+        if several {
+            let same_length = by_length.entry(chars).or_default();
+            let mut text: Option<String> = None;
+            for (first, first_text) in same_length.iter_mut() {
+                if doc.contains(*first, id) {
+                    continue;
+                }
+                let a = first_text.get_or_insert_with(|| inner_text(doc, *first));
+                if *a == *text.get_or_insert_with(|| inner_text(doc, id)) {
+                    repeat = true;
+                    break;
+                }
+            }
+            if !repeat {
+                same_length.push((id, text));
+            }
+        }
+        if repeat {
+            repeats.push(id);
+            cur = doc.next_skipping_children(id, wrapper);
+        } else {
+            cur = doc
+                .first_child(id)
+                .or_else(|| doc.next_skipping_children(id, wrapper));
+        }
+    }
+    detach_all(
+        doc,
+        stats,
+        &repeats,
+        "repeat",
+        "a second copy of an earlier block",
+        removed,
+    );
+}
+
 /// Content without text that ends an article as much as a paragraph does.
 const TAIL_MEDIA: &[&str] = &["img", "picture", "video", "audio", "iframe", "svg", "math"];
 
@@ -1362,6 +1427,38 @@ mod tests {
             None,
             "an image gallery: one image per item"
         );
+    }
+
+    #[test]
+    fn a_second_copy_of_a_block_goes_and_a_refrain_stays() {
+        let run = |body: String| {
+            let mut d = crate::dom::html::parse(&format!(
+                "<html><body><div id=w>{body}</div></body></html>"
+            ));
+            let w = d
+                .descendants(d.root())
+                .find(|&n| d.attr(n, "id") == Some("w"))
+                .unwrap();
+            let mut stats = TextStats::compute(&d, w);
+            let mut removed = Removed::keeping(200);
+            remove_repeats(&mut d, w, &mut stats, &mut removed);
+            (
+                d.text_content(w).matches("library open").count(),
+                removed.items.len(),
+            )
+        };
+        let copy = format!("<div class=a><h3>By A. Writer</h3>{STORY}</div>");
+        // The story twice (a hidden preview, then the full view): the second copy goes.
+        assert_eq!(
+            run(format!(
+                "{copy}<div class=b><h3>By A. Writer</h3>{STORY}</div>"
+            )),
+            (1, 1)
+        );
+        // One block holding another with the same text is not a copy.
+        assert_eq!(run(format!("<div>{copy}<p></p></div>")), (1, 0));
+        // A paragraph said twice is the author's (a refrain, a quote then its source).
+        assert_eq!(run(format!("{STORY}<p>Between.</p>{STORY}")), (2, 0));
     }
 
     /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
