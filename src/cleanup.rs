@@ -408,6 +408,10 @@ const CREDIT_LABELS: &[&str] = &[
     "©",
 ];
 
+/// Inline elements that hold a credit by themselves under a picture or at a caption's end
+/// (`<small>(© Agency)</small>`, `<span>Foto: Name</span>`).
+const CREDIT_INLINE_TAGS: &[&str] = &["span", "small", "em", "i", "cite"];
+
 /// A credit line is at most this long: longer blocks are captions that mention a credit.
 const CREDIT_MAX_CHARS: usize = 100;
 
@@ -488,22 +492,27 @@ fn remove_label_lines(
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
-    let mut credits = Vec::new();
+    let mut credits: Vec<NodeId> = Vec::new();
     let mut links = Vec::new();
     for n in doc.descendants(wrapper).skip(1) {
         let chars = stats.chars(n);
+        let tag = doc.tag(n);
+        let block = signals::is_block_tag(tag);
         if chars == 0
             || chars > READ_MORE_MAX_CHARS
-            || !signals::is_block_tag(doc.tag(n))
+            || !(block || CREDIT_INLINE_TAGS.contains(&tag))
             || doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
+            || credits.last().is_some_and(|&c| doc.contains(c, n))
         {
             continue;
         }
         let text = leading_text(doc, n, LABEL_PROBE_CHARS);
-        let opens = |labels: &[&str]| labels.iter().any(|l| starts_with_folded(&text, l));
-        if chars <= CREDIT_MAX_CHARS && opens(CREDIT_LABELS) {
+        let opens =
+            |labels: &[&str], text: &str| labels.iter().any(|l| starts_with_folded(text, l));
+        if chars <= CREDIT_MAX_CHARS && opens(CREDIT_LABELS, text.trim_start_matches(['(', '['])) {
             credits.push(n);
-        } else if opens(READ_MORE_LABELS)
+        } else if block
+            && opens(READ_MORE_LABELS, &text)
             && (chars <= BARE_LABEL_MAX_CHARS
                 || stats.link_density(n) >= READ_MORE_MIN_LINK_DENSITY)
         {
