@@ -90,6 +90,9 @@ const AD_AND_LOADING_WORDS: &[&str] = &[
     "pub",
     "publicité",
     "werbung",
+    "anzeige",
+    "reklama",
+    "publicidad",
     "广告",
     "реклама",
     "anuncio",
@@ -101,6 +104,16 @@ const AD_AND_LOADING_WORDS: &[&str] = &[
     "chargement",
     "cargando",
 ];
+
+/// Whether `text` is one of [`AD_AND_LOADING_WORDS`] alone, punctuation aside ("- Anzeige -").
+fn is_ad_word(text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    let folded = folded.trim();
+    !folded.is_empty()
+        && AD_AND_LOADING_WORDS
+            .iter()
+            .any(|w| crate::text::fold(w).trim() == folded)
+}
 
 /// No entry of [`AD_AND_LOADING_WORDS`] is longer (in characters) than this.
 const AD_WORD_MAX_CHARS: usize = 16;
@@ -941,9 +954,7 @@ fn clean_reason(
     let len = stats.chars(id);
     // The per-node count never exceeds the normalised text's length: longer blocks are not
     // one of the words, and their text need not be gathered.
-    if len <= AD_WORD_MAX_CHARS
-        && AD_AND_LOADING_WORDS.contains(&inner_text(doc, id).to_lowercase().as_str())
-    {
+    if len <= AD_WORD_MAX_CHARS && is_ad_word(&inner_text(doc, id)) {
         return Some("an ad slot or loading placeholder");
     }
     let c = count_block(doc, id, stats);
@@ -1143,23 +1154,20 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
             && media_all_linked(doc, block)
             && !shows_address(doc, block);
         let mixed = tail.iter().any(|&(t, _)| doc.contains(block, t));
-        let call = !heading && !link_line && is_call_to_action(doc, block, chars, stats);
-        if !(heading || link_line || call) || mixed || chars * 2 > total {
+        let reason = if heading {
+            Some("heading with nothing after it")
+        } else if link_line {
+            Some("link line after the article's end")
+        } else {
+            closing_reason(doc, block, chars, stats)
+        };
+        let Some(reason) = reason.filter(|_| !mixed && chars * 2 <= total) else {
             break;
-        }
+        };
         if tail.len() == TAIL_MAX_LINES {
             return;
         }
-        tail.push((
-            block,
-            if heading {
-                "heading with nothing after it"
-            } else if call {
-                "call to subscribe, sign up or install an app"
-            } else {
-                "link line after the article's end"
-            },
-        ));
+        tail.push((block, reason));
         while content.last().is_some_and(|&c| doc.contains(block, c)) {
             content.pop();
         }
@@ -1171,7 +1179,7 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
     }
 }
 
-/// Words of a closing call to action (newsletter, subscription, app, donation), in the
+/// Words of a closing call to action (newsletter, subscription, sharing, app), in the
 /// languages of our corpora.
 const CALL_TO_ACTION_WORDS: &[&str] = &[
     "newsletter",
@@ -1198,18 +1206,57 @@ const CALL_TO_ACTION_WORDS: &[&str] = &[
     "obserwuj nas",
     "schrijf je in",
     "volg ons",
+    "share this",
+    "teilen",
+    "compartir",
+    "compartilhe",
+    "partager",
+    "condividi",
+    "udostepnij",
+    "deel dit",
+    "registrarte",
+    "registrate",
+    "ios and android",
+    "android and ios",
 ];
 
 /// A closing call to action is at most this long (characters).
 const CALL_TO_ACTION_MAX_CHARS: usize = 250;
 
-/// A short closing block with a link that asks the reader to subscribe, sign up, follow or
-/// install (the words whole: "for subscribers, …" is an instruction, not a call).
-fn is_call_to_action(doc: &Document, block: NodeId, chars: usize, stats: &TextStats) -> bool {
-    if chars == 0 || chars > CALL_TO_ACTION_MAX_CHARS || stats.link_density(block) == 0.0 {
-        return false;
+/// Without a link, a closing call to action is at most this long: one line ("Möchten Sie den
+/// Artikel teilen?").
+const UNLINKED_CALL_MAX_CHARS: usize = 120;
+
+/// A lead-in line ("Das könnte Sie auch interessieren:") is at most this long.
+const LEAD_IN_MAX_CHARS: usize = 60;
+
+/// Why a short block at the article's very end is not article text, if it is not: a call to
+/// subscribe, share or install; an ad label; a lead-in whose list is gone.
+fn closing_reason(
+    doc: &Document,
+    block: NodeId,
+    chars: usize,
+    stats: &TextStats,
+) -> Option<&'static str> {
+    if chars == 0 || chars > CALL_TO_ACTION_MAX_CHARS {
+        return None;
     }
-    let text = crate::text::fold(&inner_text(doc, block));
+    let text = inner_text(doc, block);
+    if chars <= AD_WORD_MAX_CHARS && is_ad_word(&text) {
+        return Some("ad label");
+    }
+    if chars <= LEAD_IN_MAX_CHARS && text.trim_end().ends_with(':') {
+        return Some("lead-in with nothing after it");
+    }
+    let linked = stats.link_density(block) > 0.0;
+    (is_call_to_action(&text) && (linked || chars <= UNLINKED_CALL_MAX_CHARS))
+        .then_some("call to subscribe, share, sign up or install an app")
+}
+
+/// Whether `text` asks the reader to subscribe, sign up, share, follow or install (the words
+/// whole: "for subscribers, …" is an instruction, not a call).
+fn is_call_to_action(text: &str) -> bool {
+    let text = crate::text::fold(text);
     CALL_TO_ACTION_WORDS
         .iter()
         .any(|w| text.contains(&crate::text::fold(w)))
@@ -1506,7 +1553,24 @@ mod tests {
             newsletter, every Friday morning.</p></div>"#
         ));
         assert!(text.ends_with("another year."), "{text}");
-        assert_eq!(rules, ["call to subscribe, sign up or install an app"]);
+        assert_eq!(
+            rules,
+            ["call to subscribe, share, sign up or install an app"]
+        );
+        // Unlinked one-line calls, an ad label and a lead-in whose list is gone.
+        let (text, rules) = trimmed(&format!(
+            r#"<div id="w">{STORY}<p>Möchten Sie den Artikel teilen?</p><div>- Anzeige -</div>
+            <p><strong>Das könnte Sie auch interessieren:</strong></p></div>"#
+        ));
+        assert!(text.ends_with("another year."), "{text}");
+        assert_eq!(
+            rules,
+            [
+                "lead-in with nothing after it",
+                "ad label",
+                "call to subscribe, share, sign up or install an app"
+            ]
+        );
         // A teaser card: a heading over a linked picture.
         let (text, _) = trimmed(&format!(
             r#"<div id="w">{STORY}<div><h3>Next story</h3><p><a href="/n"><img src="n.jpg"></a></p></div></div>"#
@@ -1526,6 +1590,14 @@ mod tests {
         keep(format!(
             r#"<div id="w">{STORY}<p>For subscribers, simply <a href="/l">log in</a> to the
             subscriber area and set your e-reader's address there.</p></div>"#
+        ));
+        // An invitation to the comments is the author's closing line; a colon mid-text ends
+        // nothing.
+        keep(format!(
+            r#"<div id="w">{STORY}<p>Will you miss it? Share your thoughts in the comments below.</p></div>"#
+        ));
+        keep(format!(
+            r#"<div id="w">{STORY}<p>The vote: 7 to 2.</p></div>"#
         ));
         // A bare address is a source.
         keep(format!(
