@@ -41,6 +41,36 @@ const WIDGET_TAGS: &[&str] = &[
 ];
 
 /// Page furniture by tag (the article's own headings and bylines live elsewhere).
+/// A browser or JavaScript notice is one short paragraph.
+const NOTICE_MAX_CHARS: usize = 400;
+
+/// Phrases of a notice about the reader's browser, not the article ("This page is best viewed
+/// in an up-to-date web browser", "Please enable JavaScript"), folded (see [`crate::text::fold`]).
+const BROWSER_NOTICE_PHRASES: &[&str] = &[
+    " page is best viewed ",
+    " site is best viewed ",
+    " please upgrade your browser ",
+    " please update your browser ",
+    " consider upgrading your browser ",
+    " using an outdated browser ",
+    " your browser is out of date ",
+    " please enable javascript ",
+    " javascript is disabled in your browser ",
+    " bitte aktivieren sie javascript ",
+    " por favor activa javascript ",
+    " por favor habilita javascript ",
+    " veuillez activer javascript ",
+];
+
+/// Whether paragraph `id` is a notice about the reader's browser.
+fn is_browser_notice(doc: &Document, id: NodeId) -> bool {
+    if crate::text::chars_capped(doc, id, NOTICE_MAX_CHARS + 1) > NOTICE_MAX_CHARS {
+        return false;
+    }
+    let text = crate::text::fold(&doc.text_content(id));
+    BROWSER_NOTICE_PHRASES.iter().any(|p| text.contains(p))
+}
+
 const FURNITURE_TAGS: &[(&str, &str)] = &[
     ("nav", "site navigation"),
     ("footer", "page or section footer"),
@@ -312,6 +342,9 @@ fn removal_reason(
     }
     if signals::is_hidden(doc, id) {
         return Some(("hidden", Some("not shown on the page")));
+    }
+    if tag == "p" && is_browser_notice(doc, id) {
+        return Some(("notice", Some("browser or JavaScript notice")));
     }
     if let Some((_, reason)) = FURNITURE_TAGS.iter().find(|(t, _)| *t == tag) {
         if !holds_article_marker(doc, id) {
@@ -791,6 +824,20 @@ mod tests {
         "gone"
     );
     keeps_text!(drops_nav, "<nav>gone</nav><p>keep</p>", "keep", "gone");
+    keeps_text!(
+        drops_browser_notices,
+        "<p>keep</p><p><strong>This page is best viewed in an up-to-date web browser. \
+         Please consider upgrading your browser software.</strong></p>",
+        "keep",
+        "best viewed"
+    );
+    keeps_text!(
+        keeps_prose_about_browsers,
+        "<p>To try the new editor, enable JavaScript in the browser's settings; it is best \
+         viewed in the latest release.</p>",
+        "enable JavaScript",
+        "gone"
+    );
     keeps_text!(
         drops_comments,
         "<p>keep</p><div id=comments><p>gone</p></div>",
