@@ -118,7 +118,7 @@ impl MetaTags {
             self.0
                 .iter()
                 .find(|(n, v)| n == k && !v.is_empty())
-                .map(|(_, v)| v.clone())
+                .map(|(_, v)| decode_entities(v))
         })
     }
 }
@@ -410,19 +410,113 @@ fn plain_text(s: &str) -> String {
     normalize_space(&text)
 }
 
-/// Decodes the few entities that publishers leave double-escaped in JSON-LD.
+/// Named entities publishers leave double-escaped in metadata (`&amp;quot;` in the page is
+/// `&quot;` in the value), with what they stand for.
+const NAMED_ENTITIES: &[(&str, &str)] = &[
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", " "),
+    ("thinsp", " "),
+    ("ensp", " "),
+    ("emsp", " "),
+    ("hellip", "…"),
+    ("mdash", "—"),
+    ("ndash", "–"),
+    ("bdquo", "„"),
+    ("sbquo", "‚"),
+    ("ldquo", "“"),
+    ("rdquo", "”"),
+    ("lsquo", "‘"),
+    ("rsquo", "’"),
+    ("laquo", "«"),
+    ("raquo", "»"),
+    ("auml", "ä"),
+    ("ouml", "ö"),
+    ("uuml", "ü"),
+    ("Auml", "Ä"),
+    ("Ouml", "Ö"),
+    ("Uuml", "Ü"),
+    ("szlig", "ß"),
+    ("eacute", "é"),
+    ("egrave", "è"),
+    ("agrave", "à"),
+    ("aacute", "á"),
+    ("iacute", "í"),
+    ("oacute", "ó"),
+    ("uacute", "ú"),
+    ("ntilde", "ñ"),
+    ("ccedil", "ç"),
+    ("copy", "©"),
+    ("reg", "®"),
+    ("trade", "™"),
+    ("euro", "€"),
+    ("middot", "·"),
+    ("bull", "•"),
+    ("deg", "°"),
+];
+
+/// The longest entity name read (`&#x10FFFF;` and the names above fit).
+const MAX_ENTITY_CHARS: usize = 10;
+
+/// Decodes entities left escaped in a metadata value, in one left-to-right pass (`&amp;lt;`
+/// gives `&lt;`): numeric ones (an invalid code point gives U+FFFD, as a browser shows it) and
+/// the names above; anything else stays as written.
 fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest[1..]
+            .char_indices()
+            .take(MAX_ENTITY_CHARS + 1)
+            .find(|&(_, c)| c == ';')
+            .and_then(|(end, _)| {
+                let name = &rest[1..1 + end];
+                entity_value(name).map(|v| (v, end + 2))
+            });
+        match decoded {
+            Some((value, used)) => {
+                out.push_str(&value);
+                rest = &rest[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What the entity `name` (between `&` and `;`) stands for, if it is one.
+fn entity_value(name: &str) -> Option<String> {
+    if let Some(num) = name.strip_prefix('#') {
+        let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (num, 10),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None; // "&#xg;" is no entity
+        }
+        // Too large ("&#xFFFFFFFF;"), a surrogate or NUL: shown as U+FFFD, as a browser does.
+        let ch = u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| c != '\0');
+        return Some(ch.unwrap_or('\u{FFFD}').to_string());
+    }
+    NAMED_ENTITIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
 }
 
 fn word_count(s: &str) -> usize {
@@ -660,6 +754,25 @@ mod tests {
 
     fn meta(html: &str) -> Meta {
         page(html).meta
+    }
+
+    #[test]
+    fn escaped_entities_in_metadata_are_decoded_once() {
+        assert_eq!(
+            decode_entities(
+                "&#8222;Arschloch&#8220;: Thermen- &#038; Vulkanland &amp;lt;b&amp;gt;"
+            ),
+            "„Arschloch“: Thermen- & Vulkanland &lt;b&gt;"
+        );
+        assert_eq!(
+            decode_entities("&#xg; &#x1F62D; &#128557; &#xFFFFFFFF; &#x0; AT&T &unknown; &"),
+            "&#xg; 😭 😭 \u{FFFD} \u{FFFD} AT&T &unknown; &"
+        );
+        let page = crate::dom::html::parse(
+            "<head><meta property=og:title content='Olive &amp;#038; Herb &amp;ndash; Bread'>\
+             </head><body><p>x</p></body>",
+        );
+        assert_eq!(read_page(&page, None).meta.title, "Olive & Herb – Bread");
     }
 
     #[test]
