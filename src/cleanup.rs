@@ -5,8 +5,6 @@
 //! bars, related/newsletter/tag boxes, link lists and comment tails gone, URLs made absolute.
 //! Tables, code, figures, lists and math stay. Must not: remove a data table or code; recurse.
 
-use std::collections::HashMap;
-
 use url::Url;
 
 use crate::article::Removed;
@@ -698,7 +696,7 @@ fn remove_boilerplate(
 }
 
 fn normalized_terminator(text: &str) -> String {
-    let t = text.to_lowercase();
+    let t = crate::text::lowercase(text);
     let t: String = t
         .chars()
         .map(|c| {
@@ -840,7 +838,7 @@ fn looks_like_comment_signature(text: &str) -> bool {
     if t.is_empty() || t.split_whitespace().count() > SIGNATURE_MAX_WORDS {
         return false;
     }
-    let lower = t.to_lowercase();
+    let lower = crate::text::lowercase(t);
     COMMENT_SIGNATURES.iter().any(|s| lower.contains(s))
 }
 
@@ -1079,8 +1077,8 @@ fn remove_repeats(
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
-    // Blocks are bucketed by length; a block's text is read only when another has its length.
-    let mut by_length: HashMap<usize, Vec<(NodeId, Option<String>)>> = HashMap::new();
+    // A block's text is read only when an earlier block has its length.
+    let mut seen: Vec<(usize, NodeId, Option<String>)> = Vec::new();
     let mut repeats = Vec::new();
     let mut cur = doc.first_child(wrapper);
     while let Some(id) = cur {
@@ -1094,10 +1092,9 @@ fn remove_repeats(
                 >= 2;
         let mut repeat = false;
         if several {
-            let same_length = by_length.entry(chars).or_default();
             let mut text: Option<String> = None;
-            for (first, first_text) in same_length.iter_mut() {
-                if doc.contains(*first, id) {
+            for (len, first, first_text) in seen.iter_mut() {
+                if *len != chars || doc.contains(*first, id) {
                     continue;
                 }
                 let a = first_text.get_or_insert_with(|| inner_text(doc, *first));
@@ -1107,7 +1104,7 @@ fn remove_repeats(
                 }
             }
             if !repeat {
-                same_length.push((id, text));
+                seen.push((chars, id, text));
             }
         }
         if repeat {

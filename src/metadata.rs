@@ -412,50 +412,50 @@ fn plain_text(s: &str) -> String {
 
 /// Named entities publishers leave double-escaped in metadata (`&amp;quot;` in the page is
 /// `&quot;` in the value), with what they stand for.
-const NAMED_ENTITIES: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", " "),
-    ("thinsp", " "),
-    ("ensp", " "),
-    ("emsp", " "),
-    ("hellip", "…"),
-    ("mdash", "—"),
-    ("ndash", "–"),
-    ("bdquo", "„"),
-    ("sbquo", "‚"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("auml", "ä"),
-    ("ouml", "ö"),
-    ("uuml", "ü"),
-    ("Auml", "Ä"),
-    ("Ouml", "Ö"),
-    ("Uuml", "Ü"),
-    ("szlig", "ß"),
-    ("eacute", "é"),
-    ("egrave", "è"),
-    ("agrave", "à"),
-    ("aacute", "á"),
-    ("iacute", "í"),
-    ("oacute", "ó"),
-    ("uacute", "ú"),
-    ("ntilde", "ñ"),
-    ("ccedil", "ç"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("euro", "€"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("deg", "°"),
+const NAMED_ENTITIES: &[(&str, char)] = &[
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", ' '),
+    ("thinsp", ' '),
+    ("ensp", ' '),
+    ("emsp", ' '),
+    ("hellip", '…'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("bdquo", '„'),
+    ("sbquo", '‚'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("auml", 'ä'),
+    ("ouml", 'ö'),
+    ("uuml", 'ü'),
+    ("Auml", 'Ä'),
+    ("Ouml", 'Ö'),
+    ("Uuml", 'Ü'),
+    ("szlig", 'ß'),
+    ("eacute", 'é'),
+    ("egrave", 'è'),
+    ("agrave", 'à'),
+    ("aacute", 'á'),
+    ("iacute", 'í'),
+    ("oacute", 'ó'),
+    ("uacute", 'ú'),
+    ("ntilde", 'ñ'),
+    ("ccedil", 'ç'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("euro", '€'),
+    ("middot", '·'),
+    ("bull", '•'),
+    ("deg", '°'),
 ];
 
 /// The longest entity name read (`&#x10FFFF;` and the names above fit).
@@ -465,58 +465,56 @@ const MAX_ENTITY_CHARS: usize = 10;
 /// gives `&lt;`): numeric ones (an invalid code point gives U+FFFD, as a browser shows it) and
 /// the names above; anything else stays as written.
 fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
+    let mut parts = s.split('&');
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest[1..]
-            .char_indices()
-            .take(MAX_ENTITY_CHARS + 1)
-            .find(|&(_, c)| c == ';')
-            .and_then(|(end, _)| {
-                let name = &rest[1..1 + end];
-                entity_value(name).map(|v| (v, end + 2))
-            });
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let decoded = part
+            .split_once(';')
+            .filter(|(name, _)| name.len() <= MAX_ENTITY_CHARS)
+            .and_then(|(name, rest)| Some((entity_value(name)?, rest)));
         match decoded {
-            Some((value, used)) => {
-                out.push_str(&value);
-                rest = &rest[used..];
+            Some((c, rest)) => {
+                out.push(c);
+                out.push_str(rest);
             }
             None => {
                 out.push('&');
-                rest = &rest[1..];
+                out.push_str(part);
             }
         }
     }
-    out.push_str(rest);
     out
 }
 
 /// What the entity `name` (between `&` and `;`) stands for, if it is one.
-fn entity_value(name: &str) -> Option<String> {
+fn entity_value(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let (digits, radix) = match num.strip_prefix(['x', 'X']) {
             Some(hex) => (hex, 16),
             None => (num, 10),
         };
-        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-            return None; // "&#xg;" is no entity
+        if digits.is_empty() {
+            return None;
         }
-        // Too large ("&#xFFFFFFFF;"), a surrogate or NUL: shown as U+FFFD, as a browser does.
-        let ch = u32::from_str_radix(digits, radix)
-            .ok()
-            .and_then(char::from_u32)
-            .filter(|&c| c != '\0');
-        return Some(ch.unwrap_or('\u{FFFD}').to_string());
+        let mut code: u32 = 0;
+        for c in digits.chars() {
+            // "&#xg;" is no entity; "&#xFFFFFFFF;" is one, too large.
+            code = code
+                .saturating_mul(radix)
+                .saturating_add(c.to_digit(radix)?);
+        }
+        // Too large, a surrogate or NUL: shown as U+FFFD, as a browser does.
+        return Some(
+            char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}'),
+        );
     }
     NAMED_ENTITIES
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_string())
+        .map(|&(_, v)| v)
 }
 
 fn word_count(s: &str) -> usize {
@@ -558,14 +556,14 @@ const HEADLINE_PREFIX_MIN_WORDS: usize = 2;
 /// A page heading that the title starts with, followed by a separator ("Headline - Section -
 /// Site"): the heading is the headline.
 fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
-    let lower = title.to_lowercase();
+    let lower = crate::text::lowercase(title);
     doc.descendants(doc.root())
         .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
         .take(MAX_HEADLINE_CANDIDATES)
         .map(|h| inner_text(doc, h))
         .filter(|h| word_count(h) >= HEADLINE_PREFIX_MIN_WORDS)
         .find(|h| {
-            let hl = h.to_lowercase();
+            let hl = crate::text::lowercase(h);
             lower.len() > hl.len()
                 && lower.starts_with(&hl)
                 && TITLE_SEPARATORS

@@ -199,7 +199,7 @@ pub fn looks_like_consent_notice(text: &str) -> bool {
     if text.chars().count() > CONSENT_MAX_CHARS {
         return false;
     }
-    let lower = text.to_lowercase();
+    let lower = crate::text::lowercase(text);
     lower.contains("cookie")
         && CONSENT_AGREE_WORDS.iter().any(|w| lower.contains(w))
         && CONSENT_SELF_WORDS.iter().any(|w| lower.contains(w))

@@ -521,7 +521,7 @@ pub fn reads_like_headline(doc: &Document, id: NodeId, title: &str) -> bool {
 /// characters that are not words of `a` (case-insensitive).
 pub fn text_similarity(a: &str, b: &str) -> f32 {
     let words = |s: &str| -> Vec<String> {
-        s.to_lowercase()
+        crate::text::lowercase(s)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_string)

@@ -16,6 +16,12 @@ pub fn normalize_space(s: &str) -> String {
     out
 }
 
+/// `s` in lower case, character by character (`str::to_lowercase` without its final-sigma rule,
+/// which no match here needs, and its extra code in the wasm).
+pub fn lowercase(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// Folds case and common Latin accents, and turns punctuation into spaces, so phrases match on
 /// whole words: `" already a subscriber "`.
 pub fn fold(text: &str) -> String {
