@@ -505,6 +505,7 @@ fn remove_label_lines(
 ) {
     let mut credits: Vec<NodeId> = Vec::new();
     let mut links = Vec::new();
+    let mut listed: Vec<NodeId> = Vec::new();
     for n in doc.descendants(wrapper).skip(1) {
         let chars = stats.chars(n);
         let tag = doc.tag(n);
@@ -514,6 +515,7 @@ fn remove_label_lines(
             || !(block || CREDIT_INLINE_TAGS.contains(&tag))
             || doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
             || credits.last().is_some_and(|&c| doc.contains(c, n))
+            || listed.last().is_some_and(|&c| doc.contains(c, n))
         {
             continue;
         }
@@ -528,8 +530,12 @@ fn remove_label_lines(
                 || stats.link_density(n) >= READ_MORE_MIN_LINK_DENSITY)
         {
             links.push(n);
+            if chars <= BARE_LABEL_MAX_CHARS {
+                listed.extend(introduced_links(doc, n, stats));
+            }
         }
     }
+    links.append(&mut listed);
     detach_all(
         doc,
         stats,
@@ -547,6 +553,34 @@ fn remove_label_lines(
         removed,
     );
 }
+
+/// The run of link lines right after a bare "read more" label: the list it introduces.
+fn introduced_links(doc: &Document, label: NodeId, stats: &TextStats) -> Vec<NodeId> {
+    let mut run = Vec::new();
+    let mut cur = doc.next_sibling(label);
+    while let Some(id) = cur {
+        cur = doc.next_sibling(id);
+        if let Some(t) = doc.text(id) {
+            if t.trim().is_empty() {
+                continue;
+            }
+            break;
+        }
+        let chars = stats.chars(id);
+        if !doc.is_element(id)
+            || chars == 0
+            || chars > INTRODUCED_LINKS_MAX_CHARS
+            || stats.link_density(id) < TAIL_LINK_DENSITY
+        {
+            break;
+        }
+        run.push(id);
+    }
+    run
+}
+
+/// The links a "read more" label introduces hold at most this much text per block.
+const INTRODUCED_LINKS_MAX_CHARS: usize = 1000;
 
 /// Whether `text` starts with `label` (lowercase), ignoring case.
 fn starts_with_folded(text: &str, label: &str) -> bool {
