@@ -229,6 +229,7 @@ pub fn tidy(
     }
     clean_headings(doc, wrapper, stats, removed);
     remove_repeats(doc, wrapper, stats, removed);
+    remove_teaser_cards(doc, wrapper, stats, removed);
     trim_tail(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
     let mut out = Document::new();
@@ -1160,6 +1161,87 @@ fn remove_repeats(
     );
 }
 
+/// Teaser cards come in runs of at least this many siblings of one template.
+const TEASER_MIN_RUN: usize = 3;
+
+/// A teaser card holds at most this much text (a headline and a line of summary).
+const TEASER_MAX_CHARS: usize = 300;
+
+/// A teaser's summary line is at most this long; a longer paragraph is article text.
+const TEASER_MAX_PARAGRAPH_CHARS: usize = 150;
+
+/// Runs of sibling cards of one template (same tag and class), each a short headline with a link
+/// and nothing longer than a summary line: "more stories" grids inside the article's block.
+fn remove_teaser_cards(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    let mut cards: Vec<NodeId> = Vec::new();
+    let mut cur = Some(wrapper);
+    while let Some(parent) = cur {
+        let mut run: Vec<NodeId> = Vec::new();
+        let mut kids = doc.element_children(parent).peekable();
+        while let Some(k) = kids.next() {
+            if is_teaser_card(doc, k, stats) && run.last().is_none_or(|&r| same_template(doc, r, k))
+            {
+                run.push(k);
+            } else {
+                if run.len() >= TEASER_MIN_RUN {
+                    cards.append(&mut run);
+                }
+                run.clear();
+                if is_teaser_card(doc, k, stats) {
+                    run.push(k);
+                }
+            }
+            if kids.peek().is_none() && run.len() >= TEASER_MIN_RUN {
+                cards.append(&mut run);
+            }
+        }
+        let inside = cards.last().is_some_and(|&c| doc.contains(c, parent));
+        cur = if inside {
+            doc.next_skipping_children(parent, wrapper)
+        } else {
+            doc.first_child(parent)
+                .or_else(|| doc.next_skipping_children(parent, wrapper))
+        };
+    }
+    detach_all(
+        doc,
+        stats,
+        &cards,
+        "teasers",
+        "a run of teaser cards for other stories",
+        removed,
+    );
+}
+
+fn same_template(doc: &Document, a: NodeId, b: NodeId) -> bool {
+    doc.tag(a) == doc.tag(b) && doc.attr(a, "class") == doc.attr(b, "class")
+}
+
+/// Whether `n` reads as a teaser card: a linked headline, at most a summary line besides.
+fn is_teaser_card(doc: &Document, n: NodeId, stats: &TextStats) -> bool {
+    let chars = stats.chars(n);
+    if chars == 0 || chars > TEASER_MAX_CHARS || matches!(doc.tag(n), "figure" | "tr" | "td") {
+        return false;
+    }
+    let mut heading = false;
+    let mut link = false;
+    for d in doc.descendants(n) {
+        match doc.tag(d) {
+            "h2" | "h3" | "h4" | "h5" | "h6" => heading = true,
+            "a" => link |= doc.attr(d, "href").is_some(),
+            "p" if stats.chars(d) > TEASER_MAX_PARAGRAPH_CHARS => return false,
+            "table" | "pre" | "blockquote" => return false,
+            _ => {}
+        }
+    }
+    heading && link
+}
+
 /// Content without text that ends an article as much as a paragraph does.
 const TAIL_MEDIA: &[&str] = &["img", "picture", "video", "audio", "iframe", "svg", "math"];
 
@@ -1546,6 +1628,49 @@ mod tests {
         assert_eq!(run(format!("<div>{copy}<p></p></div>")), (1, 0));
         // A paragraph said twice is the author's (a refrain, a quote then its source).
         assert_eq!(run(format!("{STORY}<p>Between.</p>{STORY}")), (2, 0));
+    }
+
+    #[test]
+    fn a_run_of_teaser_cards_goes_and_a_gallery_stays() {
+        let run = |body: String| {
+            let mut d = crate::dom::html::parse(&format!(
+                "<html><body><div id=w>{STORY}{body}</div></body></html>"
+            ));
+            let w = d
+                .descendants(d.root())
+                .find(|&n| d.attr(n, "id") == Some("w"))
+                .unwrap();
+            let mut stats = TextStats::compute(&d, w);
+            let mut removed = Removed::keeping(200);
+            remove_teaser_cards(&mut d, w, &mut stats, &mut removed);
+            let text = crate::text::normalize_space(&d.text_content(w));
+            assert!(text.contains("library open"), "the story stays: {text}");
+            (text.contains("Story"), removed.items.len())
+        };
+        let card = |i: usize| {
+            format!(
+                r#"<div class="card"><h3>Story {i}</h3><a href="/s{i}"><img src="{i}.jpg"></a></div>"#
+            )
+        };
+        let cards = |n: usize| (1..=n).map(card).collect::<String>();
+        assert_eq!(run(cards(3)), (false, 3));
+        // Two cards are a pair, not a grid; cards of another template break the run.
+        assert_eq!(run(cards(2)), (true, 0));
+        assert_eq!(
+            run(format!(
+                r#"{}<div class="other">{}</div>{}"#,
+                card(1),
+                card(2),
+                card(3)
+            )),
+            (true, 0)
+        );
+        // A gallery (figures) and sections with real paragraphs are not teasers.
+        let figure = r#"<figure><h3>Story</h3><a href="/big.jpg"><img src="a.jpg"></a></figure>"#;
+        assert_eq!(run(figure.repeat(3)), (true, 0));
+        let words = "word ".repeat(40);
+        let section = format!("<div><h3>Story part</h3><a href=\"/x\">x</a><p>{words}</p></div>");
+        assert_eq!(run(section.repeat(3)), (true, 0));
     }
 
     /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
