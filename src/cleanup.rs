@@ -620,9 +620,20 @@ fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, 
 /// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.
 const CONSENT_MIN_CHARS: usize = 40;
 
+/// Class and id words of share-button bars (the words whole, as common widgets name them).
+const SHARE_WORDS: &[&str] = &[
+    "share",
+    "sharedaddy",
+    "sharing",
+    "sociable",
+    "shariff",
+    "addthis",
+    "sharethis",
+];
+
 fn is_share_name(ci: &str) -> bool {
     ci.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w == "share" || w == "sharedaddy" || w == "sharing")
+        .any(|w| SHARE_WORDS.contains(&w))
 }
 
 fn remove_share_widgets(
@@ -1671,6 +1682,23 @@ mod tests {
         let words = "word ".repeat(40);
         let section = format!("<div><h3>Story part</h3><a href=\"/x\">x</a><p>{words}</p></div>");
         assert_eq!(run(section.repeat(3)), (true, 0));
+    }
+
+    #[test]
+    fn share_bars_are_known_by_their_widget_names() {
+        for name in [
+            "share-bar",
+            "shariff",
+            "sociable",
+            "addthis_toolbox",
+            "sharedaddy sd-block",
+        ] {
+            assert!(is_share_name(name), "{name}");
+        }
+        // Whole words only: a class that merely contains the letters is not a share bar.
+        for name in ["shared-story", "socialist-history", "sharepoint"] {
+            assert!(!is_share_name(name), "{name}");
+        }
     }
 
     /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
