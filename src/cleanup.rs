@@ -224,6 +224,7 @@ pub fn tidy(
         remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
     }
     cut_comment_tail(doc, wrapper, stats, removed);
+    remove_counter_lines(doc, wrapper, stats, removed);
     for tag in CONDITIONAL_TAGS {
         clean_conditionally(doc, wrapper, tag, &data_tables, cleaning, stats, removed);
     }
@@ -553,6 +554,76 @@ fn remove_label_lines(
         "link to another story",
         removed,
     );
+}
+
+/// A line of counts ("Post Views: 1.432", "7 Comments", "5343 mal gelesen") is at most this long.
+const COUNTER_LINE_MAX_CHARS: usize = 80;
+
+/// Words that count a post's readers or comments, in the languages of our corpora.
+const COUNTER_WORDS: &[&str] = &[
+    "views",
+    "visits",
+    "aufrufe",
+    "kommentare",
+    "comments",
+    "reads",
+    "gelesen",
+    "lesermeinungen",
+    "visualizaciones",
+    "vues",
+    "wyświetleń",
+    "komentarzy",
+    "commenti",
+    "reacties",
+];
+
+/// Lines of view and comment counts. They run after the comment cut, which a "7 Comments"
+/// heading guides.
+fn remove_counter_lines(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    let found: Vec<NodeId> = doc
+        .descendants(wrapper)
+        .skip(1)
+        .filter(|&n| {
+            signals::is_block_tag(doc.tag(n))
+                && (1..=COUNTER_LINE_MAX_CHARS).contains(&stats.chars(n))
+                && !doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
+                && is_counter_line(&inner_text(doc, n))
+        })
+        .collect();
+    detach_all(
+        doc,
+        stats,
+        &found,
+        "counter",
+        "view or comment count",
+        removed,
+    );
+}
+
+/// Whether `text` is a line of view or comment counts: a counter word next to a number ("7
+/// Comments", "Views: 184", "Comments (0)"), and no sentence ("… brought 39,335 visits.").
+fn is_counter_line(text: &str) -> bool {
+    let text = crate::text::lowercase(text);
+    if text.trim_end().ends_with('.') {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
+    words.windows(2).any(|pair| {
+        let counter = |w: &str| COUNTER_WORDS.contains(&w);
+        (number(pair[0]) && counter(pair[1])) || (counter(pair[0]) && number(pair[1]))
+    }) || words
+        .windows(3)
+        .any(|w| number(w[0]) && w[1] == "mal" && w[2] == "gelesen")
 }
 
 /// The run of link lines right after a bare "read more" label: the list it introduces.
@@ -1682,6 +1753,28 @@ mod tests {
         let words = "word ".repeat(40);
         let section = format!("<div><h3>Story part</h3><a href=\"/x\">x</a><p>{words}</p></div>");
         assert_eq!(run(section.repeat(3)), (true, 0));
+    }
+
+    #[test]
+    fn counter_lines_are_counts_not_sentences() {
+        for line in [
+            "Post Views: 1.432",
+            "37 views",
+            "(Visited 215 times, 55 visits today)",
+            "Posted on November 9, 2012 at 6:41 AM • 7 Comments",
+            "5343 mal gelesen | 32 Kommentare",
+            "Comments (0)",
+        ] {
+            assert!(is_counter_line(line), "{line}");
+        }
+        for line in [
+            "At the time of writing, this page has brought 39,335 visits to this website.",
+            "Step 3. Comment on at least one post",
+            "Comments",
+            "Her views on the 2012 budget",
+        ] {
+            assert!(!is_counter_line(line), "{line}");
+        }
     }
 
     #[test]
