@@ -608,22 +608,29 @@ fn remove_counter_lines(
 /// Whether `text` is a line of view or comment counts: a counter word next to a number ("7
 /// Comments", "Views: 184", "Comments (0)"), and no sentence ("… brought 39,335 visits.").
 fn is_counter_line(text: &str) -> bool {
-    let text = crate::text::lowercase(text);
     if text.trim_end().ends_with('.') {
         return false;
     }
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let number = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
-    words.windows(2).any(|pair| {
-        let counter = |w: &str| COUNTER_WORDS.contains(&w);
-        (number(pair[0]) && counter(pair[1])) || (counter(pair[0]) && number(pair[1]))
-    }) || words
-        .windows(3)
-        .any(|w| number(w[0]) && w[1] == "mal" && w[2] == "gelesen")
+    // What the previous word was: 1 a number, 2 a counter word ("mal" in "5343 mal gelesen"
+    // is passed over).
+    let mut prev = 0;
+    for word in text.split_whitespace() {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let kind = if w.starts_with(|c: char| c.is_ascii_digit()) {
+            1
+        } else if COUNTER_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+            2
+        } else if w == "mal" {
+            continue;
+        } else {
+            0
+        };
+        if kind + prev == 3 {
+            return true;
+        }
+        prev = kind;
+    }
+    false
 }
 
 /// The run of link lines right after a bare "read more" label: the list it introduces.
@@ -1261,34 +1268,25 @@ fn remove_teaser_cards(
     removed: &mut Removed,
 ) {
     let mut cards: Vec<NodeId> = Vec::new();
-    let mut cur = Some(wrapper);
-    while let Some(parent) = cur {
+    for parent in doc.descendants(wrapper) {
+        if cards.last().is_some_and(|&c| doc.contains(c, parent)) {
+            continue;
+        }
         let mut run: Vec<NodeId> = Vec::new();
-        let mut kids = doc.element_children(parent).peekable();
-        while let Some(k) = kids.next() {
-            if is_teaser_card(doc, k, stats) && run.last().is_none_or(|&r| same_template(doc, r, k))
-            {
-                run.push(k);
-            } else {
-                if run.len() >= TEASER_MIN_RUN {
-                    cards.append(&mut run);
-                }
-                run.clear();
-                if is_teaser_card(doc, k, stats) {
-                    run.push(k);
+        for kid in doc.element_children(parent).map(Some).chain([None]) {
+            let card = kid.filter(|&k| is_teaser_card(doc, k, stats));
+            if let (Some(c), Some(&last)) = (card, run.last()) {
+                if same_template(doc, last, c) {
+                    run.push(c);
+                    continue;
                 }
             }
-            if kids.peek().is_none() && run.len() >= TEASER_MIN_RUN {
+            if run.len() >= TEASER_MIN_RUN {
                 cards.append(&mut run);
             }
+            run.clear();
+            run.extend(card);
         }
-        let inside = cards.last().is_some_and(|&c| doc.contains(c, parent));
-        cur = if inside {
-            doc.next_skipping_children(parent, wrapper)
-        } else {
-            doc.first_child(parent)
-                .or_else(|| doc.next_skipping_children(parent, wrapper))
-        };
     }
     detach_all(
         doc,

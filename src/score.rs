@@ -51,15 +51,24 @@ impl Scores {
         (self.scored.get(i).copied().unwrap_or(false)).then(|| self.score[i])
     }
 
-    /// The candidates, best first (ties keep document order).
-    pub fn ranked(&self) -> Vec<(NodeId, f32)> {
-        let mut v: Vec<(NodeId, f32)> = self
-            .candidates
-            .iter()
-            .map(|&c| (c, self.score[c.index()]))
-            .collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1));
-        v
+    /// The `n` best candidates, best first (ties keep the order they were scored in). A few
+    /// passes of "take the first maximum" instead of a full sort: only the head is read.
+    pub fn best(&self, n: usize) -> Vec<(NodeId, f32)> {
+        let mut all: Vec<(NodeId, f32)> = self.all().collect();
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let Some(i) = (0..all.len()).reduce(|b, i| if all[i].1 > all[b].1 { i } else { b })
+            else {
+                break;
+            };
+            out.push(all.remove(i));
+        }
+        out
+    }
+
+    /// Every candidate with its score, in the order they were scored.
+    pub fn all(&self) -> impl Iterator<Item = (NodeId, f32)> + '_ {
+        self.candidates.iter().map(|&c| (c, self.score[c.index()]))
     }
 
     fn init(&mut self, doc: &Document, id: NodeId) {
@@ -141,7 +150,7 @@ mod tests {
         let doc = parse(&format!("<div id=a>{prose}</div><div id=b>{links}</div>"));
         let st = TextStats::compute(&doc, doc.root());
         let s = score_blocks(&doc, doc.root(), &st);
-        let best = s.ranked()[0].0;
+        let best = s.best(1)[0].0;
         assert_eq!(doc.attr(best, "id"), Some("a"));
     }
 

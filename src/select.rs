@@ -290,7 +290,7 @@ fn scored_candidate(
     scores: &Scores,
     stats: &TextStats,
 ) -> Option<NodeId> {
-    let ranked = scores.ranked();
+    let ranked = scores.best(TOP_CANDIDATES);
     let &(mut top, top_score) = ranked.first()?;
     if top == body {
         return Some(body);
@@ -315,7 +315,7 @@ fn scored_candidate(
                 })
         })
         .flatten();
-    if let Some(anc) = shared.or_else(|| kin_block(doc, body, top, top_score, &ranked, stats)) {
+    if let Some(anc) = shared.or_else(|| kin_block(doc, body, top, top_score, scores, stats)) {
         top = anc;
     }
     top = climb(doc, body, top, scores);
@@ -349,13 +349,13 @@ fn kin_block(
     body: NodeId,
     top: NodeId,
     top_score: f32,
-    ranked: &[(NodeId, f32)],
+    scores: &Scores,
     stats: &TextStats,
 ) -> Option<NodeId> {
     let class = doc.attr(top, "class").filter(|c| !c.trim().is_empty())?;
-    let kin: Vec<NodeId> = ranked
-        .iter()
-        .filter(|&&(id, s)| {
+    let kin: Vec<NodeId> = scores
+        .all()
+        .filter(|&(id, s)| {
             id != top
                 && s >= top_score * KIN_SHARE
                 && doc.tag(id) == doc.tag(top)
@@ -363,7 +363,7 @@ fn kin_block(
                 && !doc.contains(top, id)
                 && !doc.contains(id, top)
         })
-        .map(|&(id, _)| id)
+        .map(|(id, _)| id)
         .collect();
     if kin.is_empty() {
         return None;
