@@ -340,6 +340,9 @@ fn removal_reason(
     if matches!(tag, "html" | "body") {
         return None;
     }
+    if tag == "a" && is_script_control(doc, id) {
+        return Some(("widget", Some("script control (back, print, show)")));
+    }
     if signals::is_hidden(doc, id) {
         return Some(("hidden", Some("not shown on the page")));
     }
@@ -379,6 +382,24 @@ fn removal_reason(
         return Some(("unlikely", Some("class or id marks it as page furniture")));
     }
     None
+}
+
+/// A script control is at most this long ("zurück", "Drucken", "Bild anzeigen").
+const SCRIPT_CONTROL_MAX_CHARS: usize = 25;
+
+/// Whether link `id` runs a script instead of going anywhere, shows only a short label and
+/// stands alone in its block (script links inside a sentence are words of it; a picture opened
+/// by script stays).
+fn is_script_control(doc: &Document, id: NodeId) -> bool {
+    let label = |n: NodeId| crate::text::chars_capped(doc, n, SCRIPT_CONTROL_MAX_CHARS + 1);
+    doc.attr(id, "href").is_some_and(signals::is_script_url)
+        && label(id) <= SCRIPT_CONTROL_MAX_CHARS
+        && doc
+            .parent(id)
+            .is_some_and(|p| !matches!(doc.tag(p), "body" | "") && label(p) == label(id))
+        && !doc
+            .descendants(id)
+            .any(|d| matches!(doc.tag(d), "img" | "picture" | "video" | "svg"))
 }
 
 /// Whether the element (or a near ancestor) is explicitly the article body, which no class-name
@@ -836,6 +857,24 @@ mod tests {
         "<p>To try the new editor, enable JavaScript in the browser's settings; it is best \
          viewed in the latest release.</p>",
         "enable JavaScript",
+        "gone"
+    );
+    keeps_text!(
+        drops_script_controls,
+        "<p>keep</p><p><a href='javascript:history.back()'>zurück</a></p>",
+        "keep",
+        "zurück"
+    );
+    keeps_text!(
+        keeps_script_links_inside_sentences,
+        "<p>He had never <a href='javascript:void(0)'>flamed</a> so.</p>",
+        "flamed",
+        "gone"
+    );
+    keeps_text!(
+        keeps_pictures_opened_by_script,
+        "<p><a href='javascript:zoom()'><img src=a.jpg>Zoom</a></p>",
+        "Zoom",
         "gone"
     );
     keeps_text!(

@@ -486,7 +486,8 @@ fn link_weight(doc: &Document, id: NodeId) -> Option<f32> {
     })
 }
 
-fn is_script_url(href: &str) -> bool {
+/// Whether `href` runs a script (`javascript:`) instead of naming a page.
+pub fn is_script_url(href: &str) -> bool {
     href.trim_start()
         .get(..11)
         .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
