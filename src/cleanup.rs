@@ -1411,6 +1411,11 @@ const CALL_TO_ACTION_WORDS: &[&str] = &[
     "registrate",
     "ios and android",
     "android and ios",
+    "youtube channel",
+    "youtube-kanal",
+    "canal de youtube",
+    "donate",
+    "spenden sie",
 ];
 
 /// A closing call to action is at most this long (characters).
@@ -1835,6 +1840,7 @@ mod tests {
         // Unlinked one-line calls, an ad label and a lead-in whose list is gone.
         let (text, rules) = trimmed(&format!(
             r#"<div id="w">{STORY}<p>Möchten Sie den Artikel teilen?</p><div>- Anzeige -</div>
+            <p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p>
             <p><strong>Das könnte Sie auch interessieren:</strong></p></div>"#
         ));
         assert!(text.ends_with("another year."), "{text}");
@@ -1842,6 +1848,7 @@ mod tests {
             rules,
             [
                 "lead-in with nothing after it",
+                "call to subscribe, share, sign up or install an app",
                 "ad label",
                 "call to subscribe, share, sign up or install an app"
             ]
