@@ -1267,14 +1267,30 @@ fn remove_teaser_cards(
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
+    // Cards hold headings: only headings and the blocks above them are looked into.
+    let mut above_heading = vec![false; doc.len()];
+    for h in doc.descendants(wrapper) {
+        if matches!(doc.tag(h), "h2" | "h3" | "h4" | "h5" | "h6") {
+            for a in std::iter::once(h).chain(doc.ancestors(h)) {
+                if above_heading[a.index()] || a == wrapper {
+                    break;
+                }
+                above_heading[a.index()] = true;
+            }
+        }
+    }
+    above_heading[wrapper.index()] = true;
     let mut cards: Vec<NodeId> = Vec::new();
-    for parent in doc.descendants(wrapper) {
-        if cards.last().is_some_and(|&c| doc.contains(c, parent)) {
+    let mut cur = Some(wrapper);
+    while let Some(parent) = cur {
+        if !above_heading[parent.index()] || cards.last().is_some_and(|&c| doc.contains(c, parent))
+        {
+            cur = doc.next_skipping_children(parent, wrapper);
             continue;
         }
         let mut run: Vec<NodeId> = Vec::new();
         for kid in doc.element_children(parent).map(Some).chain([None]) {
-            let card = kid.filter(|&k| is_teaser_card(doc, k, stats));
+            let card = kid.filter(|&k| above_heading[k.index()] && is_teaser_card(doc, k, stats));
             if let (Some(c), Some(&last)) = (card, run.last()) {
                 if same_template(doc, last, c) {
                     run.push(c);
@@ -1287,6 +1303,9 @@ fn remove_teaser_cards(
             run.clear();
             run.extend(card);
         }
+        cur = doc
+            .first_child(parent)
+            .or_else(|| doc.next_skipping_children(parent, wrapper));
     }
     detach_all(
         doc,
