@@ -589,8 +589,13 @@ fn remove_counter_lines(
         .descendants(wrapper)
         .skip(1)
         .filter(|&n| {
-            signals::is_block_tag(doc.tag(n))
-                && (1..=COUNTER_LINE_MAX_CHARS).contains(&stats.chars(n))
+            (1..=COUNTER_LINE_MAX_CHARS).contains(&stats.chars(n))
+                && doc.is_element(n)
+                && signals::is_block_tag(doc.tag(n))
+                && doc.descendants(n).any(|d| {
+                    doc.text(d)
+                        .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+                })
                 && !doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
                 && is_counter_line(&inner_text(doc, n))
         })
