@@ -806,11 +806,7 @@ fn remove_boilerplate(
                 hits.push((id, r));
                 cur = doc.next_skipping_children(id, wrapper);
             }
-            _ => {
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, wrapper))
-            }
+            _ => cur = doc.next_in(id, wrapper),
         }
     }
     let gone: usize = hits.iter().map(|(n, _)| stats.chars(*n)).sum();
@@ -931,9 +927,7 @@ fn is_tail_start(doc: &Document, wrapper: NodeId, n: NodeId) -> bool {
                 signatures += 1;
             }
         }
-        cur = doc
-            .first_child(x)
-            .or_else(|| doc.next_skipping_children(x, wrapper));
+        cur = doc.next_in(x, wrapper);
     }
     let total = crate::text::collapsed_len(&doc.text_content(wrapper));
     (after as f32) < total as f32 * COMMENT_TAIL_MAX_SHARE || signatures >= MIN_COMMENT_SIGNATURES
@@ -1240,9 +1234,7 @@ fn remove_repeats(
             repeats.push(id);
             cur = doc.next_skipping_children(id, wrapper);
         } else {
-            cur = doc
-                .first_child(id)
-                .or_else(|| doc.next_skipping_children(id, wrapper));
+            cur = doc.next_in(id, wrapper);
         }
     }
     detach_all(
@@ -1308,9 +1300,7 @@ fn remove_teaser_cards(
             run.clear();
             run.extend(card);
         }
-        cur = doc
-            .first_child(parent)
-            .or_else(|| doc.next_skipping_children(parent, wrapper));
+        cur = doc.next_in(parent, wrapper);
     }
     detach_all(
         doc,

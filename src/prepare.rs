@@ -296,9 +296,7 @@ fn remove_noise(
             // threads are told by their own structure, and may outweigh a short post.)
             Some((rule, Some(_))) if rule != "comments" && prose.protects(doc, id) => {
                 removed.spare(doc, id, rule);
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, root));
+                cur = doc.next_in(id, root);
             }
             Some((rule, reason)) => {
                 let next = doc.next_skipping_children(id, root);
@@ -312,9 +310,7 @@ fn remove_noise(
                 cur = next;
             }
             None => {
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, root));
+                cur = doc.next_in(id, root);
             }
         }
     }

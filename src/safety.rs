@@ -183,9 +183,7 @@ fn is_mostly_consent_notice(out: &Document, chars: usize) -> bool {
             }
             cur = out.next_skipping_children(n, out.root());
         } else {
-            cur = out
-                .first_child(n)
-                .or_else(|| out.next_skipping_children(n, out.root()));
+            cur = out.next_in(n, out.root());
         }
     }
     chars > 0 && notice as f32 >= chars as f32 * CONSENT_MIN_SHARE
@@ -478,9 +476,7 @@ fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<
         if loose >= MIN_LEAD_CHARS as usize && !is_hidden(doc, n) {
             return lead_unless_comment(doc, n);
         }
-        cur = doc
-            .first_child(n)
-            .or_else(|| doc.next_skipping_children(n, root));
+        cur = doc.next_in(n, root);
     }
     None
 }
@@ -498,9 +494,7 @@ pub fn holds_uncredited_feed(doc: &Document) -> bool {
             }
             cur = doc.next_skipping_children(n, doc.root());
         } else {
-            cur = doc
-                .first_child(n)
-                .or_else(|| doc.next_skipping_children(n, doc.root()));
+            cur = doc.next_in(n, doc.root());
         }
     }
     false

@@ -103,9 +103,7 @@ pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, remove
             );
             cur = doc.next_skipping_children(n, body);
         } else {
-            cur = doc
-                .first_child(n)
-                .or_else(|| doc.next_skipping_children(n, body));
+            cur = doc.next_in(n, body);
         }
     }
 }

@@ -739,6 +739,13 @@ impl Document {
         }
     }
 
+    /// The node after `id` in a document-order walk of `root`'s subtree: its first child, else
+    /// the next node outside it.
+    pub fn next_in(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
+        self.first_child(id)
+            .or_else(|| self.next_skipping_children(id, root))
+    }
+
     /// The node after `id` in document order that is not inside `id`, bounded by `root`.
     pub fn next_skipping_children(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
         let mut cur = id;

@@ -122,9 +122,7 @@ fn apply_rules(
         match rule {
             Some(r) if r.action == Action::Remove && prose.protects(doc, id) => {
                 removed.spare(doc, id, &format!("paywall:{}", r.name));
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, root));
+                cur = doc.next_in(id, root);
             }
             Some(r) if r.action == Action::Remove && !doc.is(id, "body") && !doc.is(id, "html") => {
                 let next = doc.next_skipping_children(id, root);
@@ -142,15 +140,9 @@ fn apply_rules(
                 );
                 report.unhidden += 1;
                 report.push(id, true, removed);
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, root));
+                cur = doc.next_in(id, root);
             }
-            _ => {
-                cur = doc
-                    .first_child(id)
-                    .or_else(|| doc.next_skipping_children(id, root))
-            }
+            _ => cur = doc.next_in(id, root),
         }
     }
     screened
