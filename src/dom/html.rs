@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::TokenizerOpts;
 use html5ever::{parse_document, Attribute, LocalName, Namespace, ParseOpts, QualName};
 
 use super::{intern, Attr, Document, NodeId, ROOT};
@@ -21,6 +22,9 @@ const CHARSET_PRESCAN_BYTES: usize = 8192;
 
 /// Parses an HTML string into a [`Document`].
 pub fn parse(html: &str) -> Document {
+    // A byte-order mark opens the input at most; html5ever would drop one at the start of every
+    // chunk fed to it, so it is taken off here and the tokenizer keeps the rest.
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
     // Feed the parser in chunks and watch how deep the tree gets: a page that nests deeper than
     // browsers allow is parsed again with its nesting capped (see `MAX_PARSE_DEPTH`). Ordinary
     // pages pay nothing for the check.
@@ -29,7 +33,7 @@ pub fn parse(html: &str) -> Document {
         too_deep: Rc::clone(&too_deep),
         ..Sink::for_input(html.len())
     };
-    let mut parser = parse_document(sink, ParseOpts::default());
+    let mut parser = parse_document(sink, parse_opts());
     let mut rest = html;
     while !rest.is_empty() {
         let mut cut = rest.len().min(PARSE_CHUNK_BYTES);
@@ -40,11 +44,22 @@ pub fn parse(html: &str) -> Document {
         rest = &rest[cut..];
         if too_deep.get() {
             let sink = Sink::for_input(html.len());
-            return parse_document(sink, ParseOpts::default())
+            return parse_document(sink, parse_opts())
                 .one(StrTendril::from_slice(&cap_nesting(html, MAX_PARSE_DEPTH)));
         }
     }
     parser.finish()
+}
+
+/// html5ever's defaults, but a U+FEFF inside the page is text (see [`parse`]).
+fn parse_opts() -> ParseOpts {
+    ParseOpts {
+        tokenizer: TokenizerOpts {
+            discard_bom: false,
+            ..TokenizerOpts::default()
+        },
+        ..ParseOpts::default()
+    }
 }
 
 /// Input is fed to html5ever in pieces this big, so that a hostile nesting depth is noticed
@@ -572,6 +587,16 @@ mod tests {
     fn shallow_pages_are_untouched() {
         let html = "<ul><li>a<li>b</ul><script>if (a < b) { x('<div>') }</script><p>c";
         assert!(matches!(cap_nesting(html, 3), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn feff_inside_the_page_is_kept_at_any_chunk_boundary() {
+        // The character lands first in the second chunk html5ever is fed.
+        let pad = "x".repeat(PARSE_CHUNK_BYTES - "<p>".len());
+        let d = parse(&format!("<p>{pad}\u{feff}/ -42"));
+        assert!(d.text_content(d.body()).ends_with("\u{feff}/ -42"));
+        let d = parse("\u{feff}<p>x</p>");
+        assert_eq!(d.text_content(d.body()), "x");
     }
 
     #[test]
