@@ -255,15 +255,17 @@ impl ProseMass {
 
     /// Measures `root`'s subtree from text statistics already taken.
     pub fn with_stats(doc: &Document, root: NodeId, stats: &TextStats) -> ProseMass {
-        let order: Vec<NodeId> = doc.descendants(root).collect();
+        // Children first (see `TextStats::compute`): until a node is reached, its slots hold
+        // the sums of its children's.
         let mut prose = vec![0u32; doc.len()];
         let mut running = vec![0u32; doc.len()];
-        for &id in order.iter().rev() {
+        for id in doc.post_order(root) {
+            let i = id.index();
             if doc.text(id).is_some() || is_hidden(doc, id) {
+                (prose[i], running[i]) = (0, 0);
                 continue;
             }
-            let inner: u32 = doc.children(id).map(|c| prose[c.index()]).sum();
-            let inner_running: u32 = doc.children(id).map(|c| running[c.index()]).sum();
+            let (inner, inner_running) = (prose[i], running[i]);
             let chars = stats.chars(id);
             let ld = stats.link_density(id);
             let tag = doc.tag(id);
@@ -280,14 +282,20 @@ impl ProseMass {
             } else {
                 0
             };
-            prose[id.index()] = own;
-            running[id.index()] = if ITEM_TAGS.contains(&tag) {
+            prose[i] = own;
+            running[i] = if ITEM_TAGS.contains(&tag) {
                 0
             } else if inner > 0 {
                 inner_running
             } else {
                 own
             };
+            if id != root {
+                if let Some(p) = doc.parent(id) {
+                    prose[p.index()] += prose[i];
+                    running[p.index()] += running[i];
+                }
+            }
         }
         ProseMass {
             total: prose[root.index()],

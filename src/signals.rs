@@ -398,27 +398,24 @@ impl TextStats {
             link_chars: vec![0.0; n],
             commas: vec![0; n],
         };
-        let order: Vec<NodeId> = doc.descendants(root).collect();
-        for &id in order.iter().rev() {
+        // Children first: each node's counts are complete when it is reached (its children
+        // added theirs), and it adds them into its parent's in turn.
+        for id in doc.post_order(root) {
+            let i = id.index();
             if let Some(m) = doc.text_metric(id, text_metric) {
-                st.chars[id.index()] = m as u32;
-                st.commas[id.index()] = (m >> 32) as u32;
-                continue;
+                st.chars[i] = m as u32;
+                st.commas[i] = (m >> 32) as u32;
+            } else if let Some(weight) = link_weight(doc, id) {
+                st.link_chars[i] = st.chars[i] as f32 * weight;
             }
-            let mut chars = 0;
-            let mut link = 0.0;
-            let mut commas = 0;
-            for c in doc.children(id) {
-                chars += st.chars[c.index()];
-                link += st.link_chars[c.index()];
-                commas += st.commas[c.index()];
+            if id != root {
+                if let Some(p) = doc.parent(id) {
+                    let p = p.index();
+                    st.chars[p] += st.chars[i];
+                    st.link_chars[p] += st.link_chars[i];
+                    st.commas[p] += st.commas[i];
+                }
             }
-            if let Some(weight) = link_weight(doc, id) {
-                link = chars as f32 * weight;
-            }
-            st.chars[id.index()] = chars;
-            st.link_chars[id.index()] = link;
-            st.commas[id.index()] = commas;
         }
         st
     }

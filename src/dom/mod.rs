@@ -739,6 +739,24 @@ impl Document {
         }
     }
 
+    /// `id`'s subtree children first (post-order: every node after all of its descendants, `id`
+    /// last), without recursion or a buffer: bottom-up passes add each node into its parent.
+    pub fn post_order(&self, id: NodeId) -> PostOrder<'_> {
+        PostOrder {
+            doc: self,
+            root: id,
+            next: Some(self.deepest_first(id)),
+        }
+    }
+
+    /// The node reached from `id` by following first children down.
+    fn deepest_first(&self, mut id: NodeId) -> NodeId {
+        while let Some(c) = self.first_child(id) {
+            id = c;
+        }
+        id
+    }
+
     /// The node after `id` in a document-order walk of `root`'s subtree: its first child, else
     /// the next node outside it.
     pub fn next_in(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
@@ -1027,6 +1045,28 @@ impl Iterator for Ancestors<'_> {
     }
 }
 
+/// Post-order iterator over a subtree (see [`Document::post_order`]).
+pub struct PostOrder<'a> {
+    doc: &'a Document,
+    root: NodeId,
+    next: Option<NodeId>,
+}
+
+impl Iterator for PostOrder<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = self.next?;
+        self.next = if cur == self.root {
+            None
+        } else if let Some(s) = self.doc.next_sibling(cur) {
+            Some(self.doc.deepest_first(s))
+        } else {
+            self.doc.parent(cur)
+        };
+        Some(cur)
+    }
+}
+
 /// Pre-order iterator over a subtree, driven by the tree links instead of a stack.
 pub struct Descendants<'a> {
     doc: &'a Document,
@@ -1049,6 +1089,20 @@ impl Iterator for Descendants<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_order_visits_children_before_parents_and_stays_in_the_subtree() {
+        let d = crate::dom::html::parse("<div id=a><p>x<b>y</b></p><i></i></div><p>z</p>");
+        let name = |n: NodeId| match d.text(n) {
+            Some(t) => t.to_string(),
+            None => d.tag(n).to_string(),
+        };
+        let div = d.descendants(d.root()).find(|&n| d.is(n, "div")).unwrap();
+        let order: Vec<String> = d.post_order(div).map(name).collect();
+        assert_eq!(order, ["x", "y", "b", "p", "i", "div"]);
+        let leaf = d.first_child(d.first_child(div).unwrap()).unwrap();
+        assert_eq!(d.post_order(leaf).map(name).collect::<Vec<_>>(), ["x"]);
+    }
 
     #[test]
     fn text_grows_in_place_or_by_copy_and_rolls_back() {
