@@ -296,7 +296,6 @@ fn scored_candidate(
     let alternatives: Vec<NodeId> = ranked
         .iter()
         .skip(1)
-        .take(TOP_CANDIDATES - 1)
         .filter(|(_, s)| *s >= top_score * ALTERNATIVE_SHARE)
         .map(|(id, _)| *id)
         .collect();
@@ -317,6 +316,9 @@ fn scored_candidate(
         top = anc;
     }
     top = climb(doc, body, top, scores);
+    if let Some(panels) = panel_block(doc, body, top, stats) {
+        top = panels;
+    }
     // A lone child says nothing its parent doesn't; the parent may hold the title or images.
     while let Some(p) = doc.parent(top) {
         if p == body || !doc.is_element(p) || doc.element_children(p).count() != 1 {
@@ -376,6 +378,58 @@ fn kin_block(
         .map(|p| useful_chars(stats, p))
         .sum();
     (useful_chars(stats, common) <= parts * KIN_COMMON_MAX_SHARE).then_some(common)
+}
+
+/// A body split into panels (accordion or tab sections, one list item each): the other items
+/// of the chosen one's list hold at least this much useful text each…
+const PANEL_MIN_CHARS: f32 = 500.0;
+
+/// …and there are at least this many of them.
+const PANEL_MIN_OTHERS: usize = 2;
+
+/// The list whose items are the panels of a split body, when the choice is one of them; and
+/// when the page has several such lists side by side (one per section), the block holding
+/// them, if they are nearly all it holds.
+fn panel_block(doc: &Document, body: NodeId, top: NodeId, stats: &TextStats) -> Option<NodeId> {
+    let mut item = top;
+    for _ in 0..2 {
+        if doc.is(item, "li") {
+            break;
+        }
+        item = doc.parent(item).filter(|&p| p != body)?;
+    }
+    let list = doc
+        .parent(item)
+        .filter(|&l| l != body && doc.is(item, "li"))?;
+    if !matches!(doc.tag(list), "ul" | "ol") {
+        return None;
+    }
+    let mut panels = 0;
+    for c in doc.element_children(list) {
+        if c != item && doc.is(c, "li") && useful_chars(stats, c) >= PANEL_MIN_CHARS {
+            panels += 1;
+        }
+    }
+    if panels < PANEL_MIN_OTHERS {
+        return None;
+    }
+    let Some(parent) = doc.parent(list).filter(|&p| p != body) else {
+        return Some(list);
+    };
+    let (mut lists, mut held) = (0, 0.0);
+    for l in doc.element_children(parent) {
+        if doc.tag(l) == doc.tag(list) && doc.attr(l, "class") == doc.attr(list, "class") {
+            lists += 1;
+            held += useful_chars(stats, l);
+        }
+    }
+    Some(
+        if lists >= 2 && useful_chars(stats, parent) <= held * KIN_COMMON_MAX_SHARE {
+            parent
+        } else {
+            list
+        },
+    )
 }
 
 fn climb(doc: &Document, body: NodeId, start: NodeId, scores: &Scores) -> NodeId {
@@ -573,5 +627,39 @@ mod tests {
         // Blocks on other templates are other things: the best part stands alone.
         let t = pick(&page(["rich", "box", "box"]));
         assert!(t.contains("first") && !t.contains("second"), "{t}");
+    }
+
+    #[test]
+    fn a_body_in_accordion_panels_is_taken_whole() {
+        // Two lists of panels (one per section), each panel a toggle link and its text.
+        let panel = |name: &str, n: usize| {
+            format!(
+                "<li><a href=\"#\">{name}</a><div>{}</div></li>",
+                PARA.repeat(n).replace("prose", name)
+            )
+        };
+        let list = |names: [&str; 3], sizes: [usize; 3]| {
+            format!(
+                "<ul class=toggles>{}{}{}</ul>",
+                panel(names[0], sizes[0]),
+                panel(names[1], sizes[1]),
+                panel(names[2], sizes[2])
+            )
+        };
+        let page = |sizes: [usize; 3]| {
+            format!(
+                "<div class=page><h2>Modules</h2>{}<h2>Classes</h2>{}</div>                 <div class=foot><p>Footer text of the school, its address.</p></div>",
+                list(["alpha", "beta", "gamma"], sizes),
+                list(["delta", "epsilon", "zeta"], [sizes[0], sizes[1], sizes[2] * 3])
+            )
+        };
+        let t = pick(&page([7, 8, 9]));
+        for part in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"] {
+            assert!(t.contains(part), "{part} missing: {t}");
+        }
+        assert!(!t.contains("Footer"), "{t}");
+        // One long item among short ones is an article in a list, not a panel of many.
+        let t = pick(&page([1, 1, 9]));
+        assert!(t.contains("zeta") && !t.contains("alpha"), "{t}");
     }
 }
