@@ -7,7 +7,7 @@
 //! renderings, what was removed and why, and timings. `findPromptsSnapshot` serves "Clean this
 //! page".
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::article::Removal;
@@ -17,9 +17,8 @@ use crate::render::json::ArticleView;
 use crate::render::Format;
 use crate::Options;
 
-/// Options from JavaScript; every field is optional.
-#[derive(Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// Options from JavaScript; every field is optional (absent, `undefined` and `null` alike).
+#[derive(Default)]
 struct JsOptions {
     /// The page URL (base for relative links).
     url: Option<String>,
@@ -99,13 +98,62 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
         .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")).into())
 }
 
+impl JsOptions {
+    /// Reads `{ url, formats, maxNodes, hints }`; other keys are ignored.
+    // NOTE: read by hand, not with serde: a serde deserializer brings the float formatting of
+    // its type errors along, about 8 KB of the wasm's gzip budget.
+    fn read(options: &JsValue) -> Result<JsOptions, JsError> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(JsOptions::default());
+        }
+        if !options.is_object() {
+            return Err(bad_option("the options", "an object"));
+        }
+        let field = |key: &str| {
+            js_sys::Reflect::get(options, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        };
+        let string =
+            |v: JsValue, key: &str| v.as_string().ok_or_else(|| bad_option(key, "a string"));
+        let url = field("url").map(|v| string(v, "url")).transpose()?;
+        let formats = match field("formats") {
+            Some(v) if js_sys::Array::is_array(&v) => Some(
+                js_sys::Array::from(&v)
+                    .iter()
+                    .map(|f| string(f, "formats"))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Some(_) => return Err(bad_option("formats", "an array of strings")),
+            None => None,
+        };
+        let max_nodes = match field("maxNodes").map(|v| v.as_f64()) {
+            Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 && n <= usize::MAX as f64 => {
+                Some(n as usize)
+            }
+            Some(_) => return Err(bad_option("maxNodes", "a whole number")),
+            None => None,
+        };
+        let hints = match field("hints").map(|v| v.as_bool()) {
+            Some(Some(b)) => Some(b),
+            Some(None) => return Err(bad_option("hints", "true or false")),
+            None => None,
+        };
+        Ok(JsOptions {
+            url,
+            formats,
+            max_nodes,
+            hints,
+        })
+    }
+}
+
+fn bad_option(what: &str, expected: &str) -> JsError {
+    JsError::new(&format!("bad options: {what} must be {expected}"))
+}
+
 fn read_options(options: JsValue) -> Result<(JsOptions, Options), JsError> {
-    let js: JsOptions = if options.is_undefined() || options.is_null() {
-        JsOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("bad options: {e}")))?
-    };
+    let js = JsOptions::read(&options)?;
     let mut opts = Options::for_url(js.url.as_deref().unwrap_or(""))?;
     if let Some(n) = js.max_nodes {
         opts.max_nodes = n;

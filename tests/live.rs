@@ -272,3 +272,48 @@ fn commented_out_script_markup_does_not_eat_the_page() {
         "{text}"
     );
 }
+
+#[wasm_bindgen_test]
+fn options_are_read_and_a_wrong_one_is_named() {
+    use wasm_bindgen::JsValue;
+    let html = format!("<article><p>{PARA} Kept.</p></article>");
+    let options = |pairs: &[(&str, JsValue)]| {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            js_sys::Reflect::set(&o, &(*k).into(), v).unwrap();
+        }
+        JsValue::from(o)
+    };
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let formats = js_sys::Array::of1(&"text".into());
+    let out = lucid::wasm::extract_html(
+        &html,
+        "https://example.com/a",
+        options(&[("formats", formats.into()), ("hints", JsValue::NULL)]),
+    )
+    .unwrap();
+    assert!(get(&out, "text").as_string().unwrap().contains("Kept."));
+    assert!(
+        get(&out, "html").is_undefined(),
+        "only the text was asked for"
+    );
+    // No options at all: every rendering.
+    let out = lucid::wasm::extract_html(&html, "", JsValue::UNDEFINED).unwrap();
+    assert!(get(&out, "html").as_string().is_some());
+    // A node budget is applied.
+    let small = options(&[("maxNodes", 3.into())]);
+    assert!(lucid::wasm::extract_html(&html, "", small).is_err());
+    // A value of the wrong type is an error that names the option.
+    for (key, value) in [
+        ("maxNodes", JsValue::from("many")),
+        ("maxNodes", JsValue::from(2.5)),
+        ("hints", JsValue::from(1)),
+        ("formats", JsValue::from("text")),
+        ("url", JsValue::from(5)),
+    ] {
+        let err = lucid::wasm::extract_html(&html, "", options(&[(key, value)])).unwrap_err();
+        let message = get(&err, "message").as_string().unwrap_or_default();
+        assert!(message.contains(key), "{key}: {message}");
+    }
+    assert!(lucid::wasm::extract_html(&html, "", JsValue::from("text")).is_err());
+}
