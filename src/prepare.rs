@@ -336,7 +336,7 @@ fn removal_reason(
     if matches!(tag, "html" | "body") {
         return None;
     }
-    if tag == "a" && is_script_control(doc, id) {
+    if (tag == "a" && is_script_control(doc, id)) || is_button_control(doc, id) {
         return Some(("widget", Some("script control (back, print, show)")));
     }
     if signals::is_hidden(doc, id) {
@@ -396,6 +396,30 @@ fn is_script_control(doc: &Document, id: NodeId) -> bool {
         && !doc
             .descendants(id)
             .any(|d| matches!(doc.tag(d), "img" | "picture" | "video" | "svg"))
+}
+
+/// A block made into a button is a control when its label is at most this long ("Bild anzeigen
+/// Bild schließen": the open and close labels of one toggle).
+const BUTTON_LABEL_MAX_CHARS: usize = 40;
+
+/// Whether `id` is a block the page made into a button (`role="button"` on a `div` or `span`,
+/// not a link, which may go somewhere) with a short label and no picture or heading: a control.
+/// One that opens or closes a section (`aria-expanded`, `aria-controls`) may carry that
+/// section's title, and stays.
+fn is_button_control(doc: &Document, id: NodeId) -> bool {
+    matches!(doc.tag(id), "div" | "span")
+        && doc
+            .attr(id, "role")
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("button"))
+        && doc.attr(id, "aria-expanded").is_none()
+        && doc.attr(id, "aria-controls").is_none()
+        && crate::text::chars_capped(doc, id, BUTTON_LABEL_MAX_CHARS + 1) <= BUTTON_LABEL_MAX_CHARS
+        && !doc.descendants(id).any(|d| {
+            matches!(
+                doc.tag(d),
+                "img" | "picture" | "video" | "svg" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+        })
 }
 
 /// Whether the element (or a near ancestor) is explicitly the article body, which no class-name
@@ -871,6 +895,30 @@ mod tests {
         keeps_pictures_opened_by_script,
         "<p><a href='javascript:zoom()'><img src=a.jpg>Zoom</a></p>",
         "Zoom",
+        "gone"
+    );
+    keeps_text!(
+        drops_blocks_made_buttons,
+        "<p>Step one.</p><div role=button><span>Bild anzeigen</span> <span>Bild schließen</span></div>",
+        "Step one",
+        "Bild"
+    );
+    keeps_text!(
+        keeps_button_links,
+        "<p><a href=next.html role=button>Next page</a></p>",
+        "Next page",
+        "gone"
+    );
+    keeps_text!(
+        keeps_section_toggles,
+        "<div role=button aria-controls=a1>What does it cost?</div>",
+        "What does it cost",
+        "gone"
+    );
+    keeps_text!(
+        keeps_long_button_blocks,
+        "<div role=button>A label far too long to be one button's few words of text</div>",
+        "far too long",
         "gone"
     );
     keeps_text!(
