@@ -389,7 +389,7 @@ const PANEL_MIN_OTHERS: usize = 2;
 
 /// The list whose items are the panels of a split body, when the choice is one of them; and
 /// when the page has several such lists side by side (one per section), the block holding
-/// them, if they are nearly all it holds.
+/// them, if they hold at least half of its useful text (`KIN_COMMON_MAX_SHARE`).
 fn panel_block(doc: &Document, body: NodeId, top: NodeId, stats: &TextStats) -> Option<NodeId> {
     let mut item = top;
     for _ in 0..2 {
