@@ -151,28 +151,24 @@ const WORDS_PER_MINUTE: usize = 230;
 pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;
-    if text.is_ascii() {
-        // The same rules byte by byte (`char::is_whitespace` is true for exactly these bytes).
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                words += usize::from(!in_word);
-                in_word = true;
-            } else if b == b' ' || (9..=13).contains(&b) {
-                in_word = false;
-            }
-        }
-        return words;
-    }
     for c in text.chars() {
-        if is_cjk(c) {
+        // ASCII first: `char::is_whitespace` and `is_alphanumeric` agree with these there.
+        let (word_char, space) = if c.is_ascii() {
+            (
+                c.is_ascii_alphanumeric(),
+                crate::text::is_ascii_space(c as u8),
+            )
+        } else if is_cjk(c) {
             words += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                words += 1;
-            }
+            continue;
+        } else {
+            (c.is_alphanumeric(), c.is_whitespace())
+        };
+        if word_char {
+            words += usize::from(!in_word);
             in_word = true;
-        } else if c.is_whitespace() {
+        } else if space {
             in_word = false;
         }
     }

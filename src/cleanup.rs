@@ -521,9 +521,9 @@ fn remove_label_lines(
         {
             continue;
         }
-        let text = leading_text(doc, n, LABEL_PROBE_CHARS);
-        let opens =
-            |labels: &[&str], text: &str| labels.iter().any(|l| starts_with_folded(text, l));
+        // Labels are lowercase: the probe is lowered once, not once per label.
+        let text = crate::text::lowercase(&leading_text(doc, n, LABEL_PROBE_CHARS));
+        let opens = |labels: &[&str], text: &str| labels.iter().any(|l| text.starts_with(l));
         if chars <= CREDIT_MAX_CHARS && opens(CREDIT_LABELS, text.trim_start_matches(['(', '['])) {
             credits.push(n);
         } else if block
@@ -666,12 +666,6 @@ fn introduced_links(doc: &Document, label: NodeId, stats: &TextStats) -> Vec<Nod
 /// The links a "read more" label introduces hold at most this much text per block.
 const INTRODUCED_LINKS_MAX_CHARS: usize = 1000;
 
-/// Whether `text` starts with `label` (lowercase), ignoring case.
-fn starts_with_folded(text: &str, label: &str) -> bool {
-    let mut t = text.chars().flat_map(char::to_lowercase);
-    label.chars().all(|c| t.next() == Some(c))
-}
-
 /// Enough of a block's start to hold the longest label.
 const LABEL_PROBE_CHARS: usize = 24;
 
@@ -775,6 +769,13 @@ fn boilerplate_reason(doc: &Document, id: NodeId) -> Option<&'static str> {
     {
         return None;
     }
+    // One pass over the name answers for most elements: none of the fragments is in it.
+    static FRAGMENTS: std::sync::OnceLock<signals::SubstringSet> = std::sync::OnceLock::new();
+    let fragments = FRAGMENTS
+        .get_or_init(|| signals::SubstringSet::new(BOILERPLATE_HINTS.iter().map(|(f, _)| *f)));
+    if !fragments.any_in(&ci) {
+        return None;
+    }
     BOILERPLATE_HINTS
         .iter()
         .find(|(f, _)| ci.contains(f))
@@ -861,8 +862,8 @@ fn cut_comment_tail(
     let mut before = 0usize;
     let mut cut_at = None;
     for n in doc.descendants(wrapper) {
-        if let Some(t) = doc.text(n) {
-            before += crate::text::collapsed_len(t);
+        if let Some(len) = crate::text::text_len(doc, n) {
+            before += len;
             continue;
         }
         let is_block = matches!(
@@ -878,6 +879,10 @@ fn cut_comment_tail(
             .take_while(|&a| a != wrapper)
             .any(|a| matches!(doc.tag(a), "table" | "li" | "dl" | "pre" | "blockquote"))
         {
+            continue;
+        }
+        // A terminator is a few words: longer blocks are not read whole.
+        if crate::text::more_words_than(doc, n, TERMINATOR_MAX_WORDS) {
             continue;
         }
         let text = inner_text(doc, n);

@@ -113,9 +113,8 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
     } else {
         paywall::PaywallReport::default()
     };
-    let (content, taken) = extract_body(doc, opts, &page, &prose, removed)?;
+    let (content, taken, words) = extract_body(doc, opts, &page, &prose, removed)?;
     removed = taken;
-    let words = article::count_words(&content.text_content(content.root()));
     let truncated = paywall::judge_truncation(&paywall, &page, words);
     let mut meta = page.meta;
     meta.excerpt = meta.excerpt.or_else(|| metadata::first_paragraph(&content));
@@ -158,14 +157,14 @@ impl Attempt {
 
 /// The article body: the strict pass, and when the safety net doubts it, more lenient passes
 /// from the same page (rolled back through the journal, not copied); the best result wins and
-/// the decision is recorded.
+/// the decision is recorded. Returns the body, the removals and the body's word count.
 fn extract_body(
     doc: &mut Document,
     opts: &Options,
     page: &metadata::PageMeta,
     prose: &safety::ProseMass,
     removed: Removed,
-) -> Result<(Document, Removed), ExtractError> {
+) -> Result<(Document, Removed, usize), ExtractError> {
     let mut best: Option<Attempt> = None;
     let mut doubts = Vec::new();
     for pass in PASSES {
@@ -224,10 +223,11 @@ fn extract_body(
             "",
         );
     }
-    if words_in(&best.content) < MIN_ARTICLE_WORDS {
+    let words = words_in(&best.content);
+    if words < MIN_ARTICLE_WORDS {
         return Err(ExtractError::NoArticle);
     }
-    Ok((best.content, taken))
+    Ok((best.content, taken, words))
 }
 
 /// No pass found a container: the page's prose paragraphs, when there are enough of them.
@@ -236,9 +236,10 @@ fn paragraphs_fallback(
     prose: &safety::ProseMass,
     mut removed: Removed,
     doubts: &[safety::Doubt],
-) -> Result<(Document, Removed), ExtractError> {
+) -> Result<(Document, Removed, usize), ExtractError> {
     let content = prose.paragraphs(doc).ok_or(ExtractError::NoArticle)?;
-    if is_link_list(&content) || words_in(&content) < MIN_ARTICLE_WORDS {
+    let words = words_in(&content);
+    if is_link_list(&content) || words < MIN_ARTICLE_WORDS {
         return Err(ExtractError::NoArticle);
     }
     let why = doubts
@@ -249,7 +250,7 @@ fn paragraphs_fallback(
         &format!("no pass found the article ({why}); the page's paragraphs are shown"),
         "",
     );
-    Ok((content, removed))
+    Ok((content, removed, words))
 }
 
 fn words_in(content: &Document) -> usize {

@@ -5,7 +5,7 @@
 //! (those live in the stage that uses them).
 
 use crate::dom::{Document, NodeId};
-use crate::text::{collapsed_len_and_commas, inner_text};
+use crate::text::{inner_text, text_metric};
 
 /// Class/id fragments that mark a block as unlikely article content (prepare removes it unless a
 /// [`MAYBE_CONTENT_HINTS`] fragment also matches).
@@ -373,22 +373,6 @@ pub struct TextStats {
     commas: Vec<u32>,
 }
 
-/// What [`TextStats`] needs of one text run, packed for [`Document::text_metric`]: collapsed
-/// length in the low 32 bits, commas in the high 32 (the page's text is scanned once, not once
-/// per pass).
-fn text_metric(t: &str) -> u64 {
-    let (chars, commas) = if t.is_ascii() {
-        collapsed_len_and_commas(
-            t.bytes()
-                .map(|b| (b == b' ' || (9..=13).contains(&b), b == b',')),
-        )
-    } else {
-        collapsed_len_and_commas(t.chars().map(|c| (c.is_whitespace(), is_comma(c))))
-    };
-    let cap = |n: usize| n.min(u32::MAX as usize - 1) as u64;
-    cap(chars) | (cap(commas) << 32)
-}
-
 impl TextStats {
     /// Measures `root`'s subtree. Text length counts whitespace runs as one character.
     pub fn compute(doc: &Document, root: NodeId) -> TextStats {
@@ -490,22 +474,6 @@ pub fn is_script_url(href: &str) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
 }
 
-/// Whether `c` separates clauses like a comma, in the scripts we know.
-pub fn is_comma(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '\u{060C}'
-            | '\u{FE50}'
-            | '\u{FE10}'
-            | '\u{FE11}'
-            | '\u{2E41}'
-            | '\u{2E34}'
-            | '\u{2E32}'
-            | '\u{FF0C}'
-            | '\u{3001}'
-    )
-}
-
 /// A heading this similar to the title ([`text_similarity`]) is the page's headline.
 pub const HEADLINE_SIMILARITY: f32 = 0.75;
 
@@ -541,7 +509,6 @@ pub fn text_similarity(a: &str, b: &str) -> f32 {
 mod tests {
     use super::*;
     use crate::dom::html::parse;
-    use crate::text::collapsed_len;
 
     #[test]
     fn fragments_answer_like_has_any() {
@@ -658,32 +625,6 @@ mod tests {
             ("comment-count", false),
         ] {
             assert_eq!(is_comment_name(name), want, "{name}");
-        }
-    }
-
-    #[test]
-    fn collapsed_length_counts_runs_once() {
-        assert_eq!(collapsed_len("  a  b \n c "), 5);
-    }
-
-    #[test]
-    fn text_metric_agrees_with_its_definition() {
-        for t in [
-            "",
-            "   ",
-            "  a  b \n c ",
-            "a,b, c ,",
-            "\u{b}x\u{c}y\r",
-            "caf\u{e9}, na\u{ef}ve \u{3000}x",
-            "\u{a0}a\u{2003}b\u{3001}c\u{ff0c}",
-            "one,\ttwo\u{85}three",
-        ] {
-            let commas = t.chars().filter(|c| is_comma(*c)).count() as u64;
-            assert_eq!(
-                text_metric(t),
-                collapsed_len(t) as u64 | (commas << 32),
-                "{t:?}"
-            );
         }
     }
 

@@ -4,14 +4,54 @@
 
 use crate::dom::{Document, NodeId, Step};
 
-/// Collapses whitespace runs to single spaces and trims.
+/// Whether ASCII byte `b` is whitespace as [`char::is_whitespace`] has it (space, tab, line
+/// feed, vertical tab, form feed, carriage return).
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') < 5
+}
+
+/// The character starting at byte `i` of `s` with its length; ASCII bytes are read without
+/// decoding (the text scans below spend most of their time on them).
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (char::from(b), 1);
+    }
+    let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, c.len_utf8())
+}
+
+/// Collapses whitespace runs to single spaces and trims. Stretches already in that form (words
+/// separated by one plain space) are copied whole.
 pub fn normalize_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let flush = |out: &mut String, stretch: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(stretch);
+    };
+    let bytes = s.as_bytes();
+    let mut stretch: Option<usize> = None;
+    let mut end = 0; // just past the last non-space character
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(s, i);
+        if !c.is_whitespace() {
+            match stretch {
+                None => stretch = Some(i),
+                Some(_) if i == end || (i == end + 1 && bytes[end] == b' ') => {}
+                Some(start) => {
+                    flush(&mut out, &s[start..end]);
+                    stretch = Some(i);
+                }
+            }
+            end = i + len;
+        }
+        i += len;
+    }
+    if let Some(start) = stretch {
+        flush(&mut out, &s[start..end]);
     }
     out
 }
@@ -28,14 +68,24 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
     let mut last_space = true;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = fold_accent(c);
-        if c.is_alphanumeric() {
+    let mut push = |out: &mut String, c: char, alphanumeric: bool| {
+        if alphanumeric {
             out.push(c);
             last_space = false;
         } else if !last_space {
             out.push(' ');
             last_space = true;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            // No ASCII letter has an accent or a lowercase form of more than one character.
+            let c = c.to_ascii_lowercase();
+            push(&mut out, c, c.is_ascii_alphanumeric());
+        } else {
+            for c in c.to_lowercase().map(fold_accent) {
+                push(&mut out, c, c.is_alphanumeric());
+            }
         }
     }
     if !last_space {
@@ -60,31 +110,158 @@ pub fn fold_accent(c: char) -> char {
     }
 }
 
-/// Length of `s` with whitespace runs counted once and ends trimmed.
-pub fn collapsed_len(s: &str) -> usize {
-    collapsed_len_and_commas(s.chars().map(|c| (c.is_whitespace(), false))).0
+/// Whether `c` separates clauses like a comma, in the scripts we know.
+pub fn is_comma(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '\u{060C}'
+            | '\u{FE50}'
+            | '\u{FE10}'
+            | '\u{FE11}'
+            | '\u{2E41}'
+            | '\u{2E34}'
+            | '\u{2E32}'
+            | '\u{FF0C}'
+            | '\u{3001}'
+    )
 }
 
-/// [`collapsed_len`] and the comma count in one pass over (is whitespace, is comma) flags;
-/// ASCII text is read byte by byte (`char::is_whitespace` is true for exactly those bytes).
-pub(crate) fn collapsed_len_and_commas(
-    flags: impl Iterator<Item = (bool, bool)>,
-) -> (usize, usize) {
-    let (mut n, mut commas) = (0, 0);
-    let mut in_space = true; // leading whitespace is trimmed
-    let mut pending_space = false;
-    for (space, comma) in flags {
-        if space {
-            pending_space |= !in_space;
-            in_space = true;
-        } else {
-            n += 1 + usize::from(pending_space);
-            pending_space = false;
-            in_space = false;
-            commas += usize::from(comma);
+/// Length of `s` with whitespace runs counted once and ends trimmed.
+pub fn collapsed_len(s: &str) -> usize {
+    collapsed_len_and_commas(s).0
+}
+
+/// [`collapsed_len`] and the number of commas ([`is_comma`]), in one pass. ASCII stretches
+/// (`char::is_whitespace` is true for exactly [`is_ascii_space`] among their bytes) are read
+/// eight bytes at a time; only other characters are decoded.
+pub(crate) fn collapsed_len_and_commas(s: &str) -> (usize, usize) {
+    let mut count = Collapsed::default();
+    if s.is_ascii() {
+        count.ascii(s.as_bytes());
+        return count.total();
+    }
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        count.ascii(run.as_bytes());
+        let mut tail = tail.chars();
+        if let Some(c) = tail.next() {
+            count.other(c);
+        }
+        rest = tail.as_str();
+    }
+    count.total()
+}
+
+/// Eight bytes' worth of `b`.
+const BYTES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is zero.
+fn zero_bytes(w: u64) -> u64 {
+    !(((w & !HIGH_BITS) + !HIGH_BITS) | w) & HIGH_BITS
+}
+
+/// How many bytes carry their high bit in `mask` (a [`HIGH_BITS`] subset).
+fn count_high(mask: u64) -> usize {
+    ((mask >> 7).wrapping_mul(BYTES) >> 56) as usize
+}
+
+/// Running counts for [`collapsed_len_and_commas`].
+#[derive(Default)]
+struct Collapsed {
+    /// Characters outside whitespace.
+    chars: usize,
+    /// Runs of them (words, roughly).
+    runs: usize,
+    commas: usize,
+    /// Whether the text so far ends in a character outside whitespace.
+    in_word: bool,
+}
+
+impl Collapsed {
+    /// Counts an ASCII stretch, eight bytes per step: a mask marks the whitespace bytes (a space,
+    /// or 9 to 13: adding 0x77 sets the high bit of bytes ≥ 9, 0x72 of bytes ≥ 14, and no ASCII
+    /// byte carries into the next), a run starts at a word byte after a whitespace byte.
+    fn ascii(&mut self, run: &[u8]) {
+        let mut space_before = if self.in_word { 0 } else { 0x80 };
+        let mut words = run.chunks_exact(8);
+        for chunk in &mut words {
+            let mut w = [0; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            let space = zero_bytes(w ^ (u64::from(b' ') * BYTES))
+                | ((w + 0x77 * BYTES) & !(w + 0x72 * BYTES) & HIGH_BITS);
+            let word = !space & HIGH_BITS;
+            self.chars += count_high(word);
+            self.runs += count_high(word & ((space << 8) | space_before));
+            self.commas += count_high(zero_bytes(w ^ (u64::from(b',') * BYTES)));
+            space_before = space >> 56;
+        }
+        let mut in_word = space_before == 0;
+        for &b in words.remainder() {
+            let word = !is_ascii_space(b);
+            self.chars += usize::from(word);
+            self.runs += usize::from(!in_word && word);
+            self.commas += usize::from(b == b',');
+            in_word = word;
+        }
+        if !run.is_empty() {
+            self.in_word = in_word;
         }
     }
-    (n, commas)
+
+    fn other(&mut self, c: char) {
+        let word = !c.is_whitespace();
+        self.chars += usize::from(word);
+        self.runs += usize::from(!self.in_word && word);
+        self.commas += usize::from(is_comma(c));
+        self.in_word = word;
+    }
+
+    /// (collapsed length, commas): each run after the first is preceded by one space.
+    fn total(&self) -> (usize, usize) {
+        (self.chars + self.runs.saturating_sub(1), self.commas)
+    }
+}
+
+/// What [`crate::signals::TextStats`] and [`chars_capped`] need of one text run, packed for
+/// [`Document::text_metric`]: collapsed length in the low 32 bits, commas in the high 32 (the
+/// page's text is scanned once, not once per pass).
+pub(crate) fn text_metric(t: &str) -> u64 {
+    let (chars, commas) = collapsed_len_and_commas(t);
+    let cap = |n: usize| n.min(u32::MAX as usize - 1) as u64;
+    cap(chars) | (cap(commas) << 32)
+}
+
+/// [`collapsed_len`] of text node `id` (None for other nodes), read from the document's cache
+/// after the first time.
+pub fn text_len(doc: &Document, id: NodeId) -> Option<usize> {
+    doc.text_metric(id, text_metric)
+        .map(|m| (m & u64::from(u32::MAX)) as usize)
+}
+
+/// Whether the text of `id`'s subtree (joined as [`Document::text_content`] joins it) has more
+/// than `max` whitespace-separated words; reading stops at word `max + 1`.
+pub fn more_words_than(doc: &Document, id: NodeId, max: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for d in doc.descendants(id) {
+        for c in doc.text(d).unwrap_or("").chars() {
+            let word = !c.is_whitespace();
+            words += usize::from(word && !in_word);
+            if words > max {
+                return true;
+            }
+            in_word = word;
+        }
+    }
+    false
 }
 
 /// Normalised text of a subtree.
@@ -97,8 +274,8 @@ pub fn inner_text(doc: &Document, id: NodeId) -> String {
 pub fn chars_capped(doc: &Document, id: NodeId, cap: usize) -> usize {
     let mut n = 0;
     for d in doc.descendants(id) {
-        if let Some(t) = doc.text(d) {
-            n += collapsed_len(t);
+        if let Some(len) = text_len(doc, d) {
+            n += len;
             if n > cap {
                 break;
             }
@@ -414,4 +591,71 @@ mod tests {
         "fn x() {\n    1\n}"
     );
     text_case!(br_breaks_line, "<p>a<br>b</p>", "a\nb");
+
+    /// Text the scans must agree on: ASCII and Unicode whitespace (no-break, ideographic,
+    /// line separator), accents, curly quotes (whose UTF-8 shares a lead byte with U+2000-200A),
+    /// CJK, commas of several scripts, empty and all-space strings.
+    const SCAN_CASES: &[&str] = &[
+        "",
+        " \t\n ",
+        "plain words here",
+        "  lead and trail  ",
+        "a\x0bb\x0cc\rd\r\r",
+        "caf\u{e9}\u{a0}\u{a0}cr\u{e8}me, br\u{fb}l\u{e9}e",
+        "\u{201c}quoted\u{201d}\u{2009}thin\u{2028}line\u{3000}\u{65e5}\u{672c}\u{8a9e}\u{3001}\u{6587}",
+        "x,y\u{060c}z \u{ff0c} ,",
+        "one,two,three, four,,five\t\x0b\x0c\r\n six\x0e\x0e\x08\x08seven\x1f!  ",
+        "\u{a0}",
+        "\u{1f600} emoji\t\t \u{1f600}",
+    ];
+
+    #[test]
+    fn text_metric_agrees_with_its_definition() {
+        for t in [
+            "",
+            "   ",
+            "  a  b \n c ",
+            "a,b, c ,",
+            "\u{b}x\u{c}y\r",
+            "caf\u{e9}, na\u{ef}ve \u{3000}x",
+            "\u{a0}a\u{2003}b\u{3001}c\u{ff0c}",
+            "one,\ttwo\u{85}three",
+        ] {
+            let commas = t.chars().filter(|c| is_comma(*c)).count() as u64;
+            assert_eq!(
+                text_metric(t),
+                collapsed_len(t) as u64 | (commas << 32),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn collapsed_length_counts_runs_once() {
+        assert_eq!(collapsed_len("  a  b \n c "), 5);
+    }
+
+    #[test]
+    fn fast_scans_match_char_by_char_definitions() {
+        for s in SCAN_CASES {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            assert_eq!(normalize_space(s), words.join(" "), "{s:?}");
+            assert_eq!(collapsed_len(s), words.join(" ").chars().count(), "{s:?}");
+            let commas = s.chars().filter(|&c| is_comma(c)).count();
+            assert_eq!(collapsed_len_and_commas(s).1, commas, "{s:?}");
+            let folded: String = s
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_accent)
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            let folded: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            let want = if folded.is_empty() {
+                " ".to_string()
+            } else {
+                format!(" {} ", folded.join(" "))
+            };
+            assert_eq!(fold(s), want, "{s:?}");
+        }
+    }
 }
