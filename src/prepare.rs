@@ -9,7 +9,7 @@
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
 use crate::safety::ProseMass;
-use crate::signals::{self, class_and_id, Fragments, TextStats};
+use crate::signals::{self, class_and_id, Fragments};
 
 /// Unlikely fragments that no content word rescues.
 static UNRESCUABLE_HINTS: Fragments =
@@ -686,11 +686,10 @@ fn wrap_loose_text(doc: &mut Document) {
         .descendants(doc.root())
         .filter(|&n| WRAP_CONTAINERS.contains(&doc.tag(n)))
         .collect();
-    let stats = TextStats::compute(doc, doc.root());
     for c in containers {
         if doc.is(c, "div") {
             if let Some(p) = single_paragraph_child(doc, c) {
-                if stats.link_density(c) < SINGLE_P_MAX_LINK_DENSITY {
+                if signals::subtree_link_density(doc, c) < SINGLE_P_MAX_LINK_DENSITY {
                     doc.replace(c, p);
                     continue;
                 }

@@ -402,23 +402,21 @@ impl ProseMass {
         link_list: bool,
         took_lead: bool,
     ) -> Assessment {
-        let collapsed = normalize_space(text);
+        let chars = collapsed_len(text);
         Assessment {
             never_an_article: if link_list {
                 Some(Doubt::LinkList)
-            } else if mentions_cookies(&collapsed)
-                && is_mostly_consent_notice(out, collapsed.chars().count())
-            {
+            } else if mentions_cookies(text) && is_mostly_consent_notice(out, chars) {
                 Some(Doubt::ConsentNotice)
             } else {
                 None
             },
-            short: collapsed.chars().count() < MIN_CONFIDENT_CHARS,
+            short: chars < MIN_CONFIDENT_CHARS,
             misses_lead: took_lead
                 && self
                     .lead_text
                     .as_ref()
-                    .is_some_and(|lead| !collapsed.contains(lead.as_str())),
+                    .is_some_and(|lead| !normalize_space(text).contains(lead.as_str())),
         }
     }
 

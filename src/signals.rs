@@ -335,21 +335,35 @@ pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
             return !v;
         }
     }
-    if el.attr("hidden").is_some() {
+    // One pass over the attributes (the prose measure asks this of every element).
+    let (mut aria_hidden, mut class, mut style) = (None, None, None);
+    for a in &el.attrs {
+        match &*a.name {
+            "hidden" => return true,
+            "aria-hidden" => aria_hidden = aria_hidden.or(Some(a.value.as_str())),
+            "class" => class = class.or(Some(a.value.as_str())),
+            "style" => style = style.or(Some(a.value.as_str())),
+            _ => {}
+        }
+    }
+    if aria_hidden == Some("true") && !class.is_some_and(|c| c.contains("fallback-image")) {
         return true;
     }
-    if el.attr("aria-hidden") == Some("true")
-        && !el
-            .attr("class")
-            .is_some_and(|c| c.contains("fallback-image"))
-    {
-        return true;
-    }
-    el.attr("style").is_some_and(style_hides)
+    style.is_some_and(style_hides)
 }
 
 /// Whether an inline style hides the element.
 pub fn style_hides(style: &str) -> bool {
+    // Most styles name neither value: they are not copied.
+    let names = |word: &str| {
+        style
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if !names("none") && !names("hidden") {
+        return false;
+    }
     let s: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -452,6 +466,36 @@ impl TextStats {
         let link = self.link_chars.get(id.index()).copied().unwrap_or(0.0);
         (link / chars as f32).min(1.0)
     }
+}
+
+/// [`TextStats::link_density`] of one subtree, measured on its own: cheaper than a whole
+/// [`TextStats`] when a pass needs it for a few nodes.
+pub fn subtree_link_density(doc: &Document, id: NodeId) -> f32 {
+    let (mut chars, mut link) = (0usize, 0.0f32);
+    let mut cur = doc.first_child(id).and(Some(id));
+    while let Some(n) = cur {
+        if let Some(len) = crate::text::text_len(doc, n) {
+            chars += len;
+        } else if let Some(weight) = link_weight(doc, n).filter(|_| n != id) {
+            // A link's text counts whole at its weight (a link inside it changes nothing).
+            let inner: usize = doc
+                .descendants(n)
+                .filter_map(|d| crate::text::text_len(doc, d))
+                .sum();
+            chars += inner;
+            link += inner as f32 * weight;
+            cur = doc.next_skipping_children(n, id);
+            continue;
+        }
+        cur = doc.next_in(n, id);
+    }
+    if chars == 0 {
+        return 0.0;
+    }
+    if let Some(weight) = link_weight(doc, id) {
+        return weight.min(1.0);
+    }
+    (link / chars as f32).min(1.0)
 }
 
 /// How much of a link's text counts as link text (`None`: not a link); in-page `#` links are
@@ -626,6 +670,48 @@ mod tests {
         ] {
             assert_eq!(is_comment_name(name), want, "{name}");
         }
+    }
+
+    #[test]
+    fn subtree_link_density_matches_the_whole_page_measure() {
+        let doc = parse(
+            "<div><p>Some text <a href='/x'>a link <b>bold</b></a> and <a href='#n'>a note</a>.</p>\
+             <ul><li><a href='/y'>one</a></li><li><a href='/z'><a href='/w'>two</a></a></li></ul>\
+             <a href='/big'><div>block <i>link</i></div></a><div></div></div>",
+        );
+        let stats = TextStats::compute(&doc, doc.root());
+        let mut checked = 0;
+        for n in doc.descendants(doc.root()).filter(|&n| doc.is_element(n)) {
+            let (whole, own) = (stats.link_density(n), subtree_link_density(&doc, n));
+            assert!(
+                (whole - own).abs() < 1e-6,
+                "{}: {whole} vs {own}",
+                doc.tag(n)
+            );
+            checked += 1;
+        }
+        assert!(checked > 10);
+    }
+
+    #[test]
+    fn hidden_by_attribute_or_inline_style() {
+        let doc = parse(
+            "<p id=a hidden>x</p><p id=b aria-hidden=true>x</p>\
+             <p id=c aria-hidden=true class='fallback-image'>x</p>\
+             <p id=d style='color: red; DISPLAY : None'>x</p><p id=e style='visibility:\thidden'>x</p>\
+             <p id=f style='display:block; background: none'>x</p><p id=g>x</p>",
+        );
+        let hidden: Vec<bool> = ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|want| {
+                let p = doc
+                    .descendants(doc.root())
+                    .find(|&n| doc.attr(n, "id") == Some(*want))
+                    .unwrap();
+                is_hidden(&doc, p)
+            })
+            .collect();
+        assert_eq!(hidden, [true, true, false, true, true, false, false]);
     }
 
     #[test]

@@ -59,7 +59,18 @@ pub fn normalize_space(s: &str) -> String {
 /// `s` in lower case, character by character (`str::to_lowercase` without its final-sigma rule,
 /// which no match here needs, and its extra code in the wasm).
 pub fn lowercase(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Folds case and common Latin accents, and turns punctuation into spaces, so phrases match on
@@ -599,6 +610,7 @@ mod tests {
         "",
         " \t\n ",
         "plain words here",
+        "MiXeD Case, \u{c9}T\u{c9} \u{130}stanbul \u{3a3}\u{39f}\u{3a6}\u{39f}\u{3a3}",
         "  lead and trail  ",
         "a\x0bb\x0cc\rd\r\r",
         "caf\u{e9}\u{a0}\u{a0}cr\u{e8}me, br\u{fb}l\u{e9}e",
@@ -640,6 +652,8 @@ mod tests {
         for s in SCAN_CASES {
             let words: Vec<&str> = s.split_whitespace().collect();
             assert_eq!(normalize_space(s), words.join(" "), "{s:?}");
+            let lower: String = s.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(lowercase(s), lower, "{s:?}");
             assert_eq!(collapsed_len(s), words.join(" ").chars().count(), "{s:?}");
             let commas = s.chars().filter(|&c| is_comma(c)).count();
             assert_eq!(collapsed_len_and_commas(s).1, commas, "{s:?}");
