@@ -29,16 +29,49 @@ pub enum Pass {
 }
 
 /// Elements that never hold article text; dropped silently.
-const DROP_TAGS: &[&str] = &[
-    "head", "script", "style", "template", "link", "meta", "base", "param", "track", "source",
-    "noscript", "canvas", "map", "area", "frame", "frameset", "applet", "svg", "datalist",
-];
+fn is_drop_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "head"
+            | "script"
+            | "style"
+            | "template"
+            | "link"
+            | "meta"
+            | "base"
+            | "param"
+            | "track"
+            | "source"
+            | "noscript"
+            | "canvas"
+            | "map"
+            | "area"
+            | "frame"
+            | "frameset"
+            | "applet"
+            | "svg"
+            | "datalist"
+    )
+}
 
 /// Form controls and embeds: interface, not article (video embeds become links first).
-const WIDGET_TAGS: &[&str] = &[
-    "input", "button", "select", "textarea", "option", "label", "object", "embed", "iframe",
-    "progress", "meter", "output",
-];
+fn is_widget_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "input"
+            | "button"
+            | "select"
+            | "textarea"
+            | "option"
+            | "label"
+            | "object"
+            | "embed"
+            | "iframe"
+            | "progress"
+            | "meter"
+            | "output"
+    )
+}
 
 /// Page furniture by tag (the article's own headings and bylines live elsewhere).
 /// A browser or JavaScript notice is one short paragraph.
@@ -67,8 +100,8 @@ fn is_browser_notice(doc: &Document, id: NodeId) -> bool {
     if crate::text::chars_capped(doc, id, NOTICE_MAX_CHARS + 1) > NOTICE_MAX_CHARS {
         return false;
     }
-    let text = crate::text::fold(&doc.text_content(id));
-    BROWSER_NOTICE_PHRASES.iter().any(|p| text.contains(p))
+    static PHRASES: Fragments = Fragments::new(BROWSER_NOTICE_PHRASES);
+    PHRASES.any_in(&crate::text::fold(&doc.text_content(id)))
 }
 
 const FURNITURE_TAGS: &[(&str, &str)] = &[
@@ -134,12 +167,54 @@ const PLACEHOLDER_DATA_URI_CHARS: usize = 133;
 pub const DEFAULT_MAX_DEPTH: usize = 512;
 
 /// Tags that are inline (phrasing) content for paragraph wrapping.
-const PHRASING_TAGS: &[&str] = &[
-    "a", "abbr", "audio", "b", "bdi", "bdo", "br", "button", "cite", "code", "data", "del", "dfn",
-    "em", "font", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "output",
-    "picture", "q", "ruby", "rt", "rp", "s", "samp", "small", "span", "strike", "strong", "sub",
-    "sup", "time", "tt", "u", "var", "video", "wbr",
-];
+fn is_phrasing_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "audio"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "br"
+            | "button"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "img"
+            | "input"
+            | "ins"
+            | "kbd"
+            | "label"
+            | "mark"
+            | "math"
+            | "meter"
+            | "output"
+            | "picture"
+            | "q"
+            | "ruby"
+            | "rt"
+            | "rp"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "video"
+            | "wbr"
+    )
+}
 
 /// Containers whose loose text runs are wrapped into paragraphs.
 const WRAP_CONTAINERS: &[&str] = &["div", "section", "article", "main", "body", "center"];
@@ -200,7 +275,7 @@ pub fn strip_noise(
 }
 
 fn is_phrasing(doc: &Document, id: NodeId) -> bool {
-    doc.text(id).is_some() || PHRASING_TAGS.contains(&doc.tag(id))
+    doc.text(id).is_some() || is_phrasing_tag(doc.tag(id))
 }
 
 /// Moves everything below depth `max_depth` up to that level, keeping text order.
@@ -327,10 +402,10 @@ fn removal_reason(
     if tag.is_empty() {
         return None;
     }
-    if DROP_TAGS.contains(&tag) {
+    if is_drop_tag(tag) {
         return Some(("non-content", None));
     }
-    if WIDGET_TAGS.contains(&tag) {
+    if is_widget_tag(tag) {
         return Some(("widget", Some("form control or embedded frame")));
     }
     if matches!(tag, "html" | "body") {

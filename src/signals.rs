@@ -278,53 +278,6 @@ pub fn credits_readers(doc: &Document, id: NodeId) -> bool {
     })
 }
 
-/// Tags whose presence makes a container "block-level" for paragraph detection.
-pub const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "caption",
-    "center",
-    "menu",
-    "summary",
-];
-
 /// Whether an element is hidden by markup or by its measured rendering.
 pub fn is_hidden(doc: &Document, id: NodeId) -> bool {
     let Some(el) = doc.element(id) else {
@@ -372,9 +325,56 @@ pub fn style_hides(style: &str) -> bool {
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
-/// Whether `tag` starts a new block.
+/// Whether `tag` starts a new block (its presence makes a container "block-level" for
+/// paragraph detection).
 pub fn is_block_tag(tag: &str) -> bool {
-    BLOCK_TAGS.contains(&tag)
+    // A `match` on the name, not a scan of a list: asked of most elements, many times.
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "caption"
+            | "center"
+            | "menu"
+            | "summary"
+    )
 }
 
 /// Weight of link text for in-page `#fragment` links (footnotes, tables of contents).

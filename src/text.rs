@@ -333,43 +333,47 @@ pub fn is_display_math(doc: &Document, math: NodeId) -> bool {
 }
 
 /// Tags that end a paragraph-sized block (a blank line around them).
-const PARAGRAPH_TAGS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "dl",
-    "table",
-    "figure",
-    "hr",
-    "math",
-    "details",
-];
+fn is_paragraph_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "figure"
+            | "hr"
+            | "math"
+            | "details"
+    )
+}
 
 /// Tags that end a line.
-const LINE_TAGS: &[&str] = &[
-    "li",
-    "tr",
-    "dt",
-    "dd",
-    "figcaption",
-    "caption",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "summary",
-    "address",
-    "img",
-];
+fn is_line_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "li" | "tr"
+            | "dt"
+            | "dd"
+            | "figcaption"
+            | "caption"
+            | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "summary"
+            | "address"
+            | "img"
+    )
+}
 
 /// Any subtree as plain text, blocks on their own lines (the text output; also table cells,
 /// summaries, and the text a paywall rule judges).
@@ -506,8 +510,8 @@ impl TextWriter {
                 }
             }
             "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
-            t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
-            t if LINE_TAGS.contains(&t) => self.block_break(1),
+            t if is_paragraph_tag(t) => self.block_break(2),
+            t if is_line_tag(t) => self.block_break(1),
             _ => {}
         }
     }
@@ -523,8 +527,8 @@ impl TextWriter {
                 self.block_break(1);
             }
             "math" if !is_display_math(doc, id) => {} // inline: part of its sentence
-            t if PARAGRAPH_TAGS.contains(&t) => self.block_break(2),
-            t if LINE_TAGS.contains(&t) => self.block_break(1),
+            t if is_paragraph_tag(t) => self.block_break(2),
+            t if is_line_tag(t) => self.block_break(1),
             _ => {}
         }
     }
