@@ -318,7 +318,7 @@ fn is_video_embed(doc: &Document, id: NodeId) -> Option<String> {
         let v = a.value.to_ascii_lowercase();
         (matches!(&*a.name, "src" | "data" | "data-src")
             && VIDEO_HOSTS.iter().any(|h| v.contains(h)))
-        .then(|| a.value.clone())
+        .then(|| a.value.to_string())
     })
 }
 
@@ -347,7 +347,7 @@ fn embeds_to_links(doc: &mut Document) {
             "a",
             vec![Attr {
                 name: "href".into(),
-                value: url,
+                value: url.into(),
             }],
         );
         doc.append(p, a);
@@ -642,7 +642,7 @@ pub fn parse_img_tag(raw: &str) -> Option<Vec<Attr>> {
         if !name.is_empty() {
             attrs.push(Attr {
                 name: crate::dom::intern(&name),
-                value: value.replace("&amp;", "&"),
+                value: value.replace("&amp;", "&").into(),
             });
         }
     }
@@ -700,7 +700,7 @@ fn fix_lazy_images(doc: &mut Document) {
                         && !a.value.contains(' ')
                         && looks_like_image_url(&a.value)
                 })
-                .map(|a| a.value.clone())
+                .map(|a| a.value.to_string())
         });
         let lazy_srcset = attr_of(LAZY_SRCSET_ATTRS);
         let picture_srcset = doc

@@ -393,7 +393,7 @@ fn convert_attrs(attrs: Vec<Attribute>) -> Vec<Attr> {
         .into_iter()
         .map(|a| Attr {
             name: intern(&a.name.local),
-            value: String::from(&*a.value),
+            value: a.value.into(),
         })
         .collect()
 }

@@ -297,7 +297,7 @@ fn read_tag(markup: &str, pos: usize) -> StartTag<'_> {
             } else {
                 intern(attr_name)
             },
-            value,
+            value: value.into(),
         });
     }
     StartTag {
