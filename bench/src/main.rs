@@ -2,10 +2,73 @@
 //! for Lucid, the `readability` crate (0.3) and `dom_smoothie` (0.19) on the same pages in the
 //! same run, then ratios. Also runs Lucid with the paywall stage switched off to show what the
 //! stage costs and that it removes no article text (the paywall issue's false-positive check).
+//! Memory: each extractor's peak heap per page (bytes allocated and not yet freed, at the worst
+//! moment of one extraction), counted by this binary's allocator in an untimed extra run.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::Instant;
+
+/// The system allocator, counting live heap bytes while [`TRACKING`] is on.
+struct Counting;
+
+/// Whether allocations are counted (off during the timed runs, so they time the same code).
+static TRACKING: AtomicBool = AtomicBool::new(false);
+/// Bytes allocated minus bytes freed since counting started (frees of older blocks make it dip).
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+/// The highest [`LIVE`] seen since counting started.
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn count(delta: isize) {
+    if TRACKING.load(Relaxed) {
+        let now = LIVE.fetch_add(delta, Relaxed) + delta;
+        PEAK.fetch_max(now, Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics
+// and never affect what is allocated.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc`/`realloc` above, that is from `System`.
+        unsafe { System.dealloc(ptr, layout) };
+        count(-(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `dealloc`; `new_size` is the caller's, checked by its contract.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            count(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak heap, in KiB, of one run of `f` on a page.
+fn peak_kib(f: Extractor, html: &str, url: &str) -> f64 {
+    LIVE.store(0, Relaxed);
+    PEAK.store(0, Relaxed);
+    TRACKING.store(true, Relaxed);
+    let out = f(html, url);
+    TRACKING.store(false, Relaxed);
+    drop(out);
+    PEAK.load(Relaxed).max(0) as f64 / 1024.0
+}
 
 mod corpus;
 
@@ -50,6 +113,8 @@ fn smoothie_text(html: &str, url: &str) -> Option<String> {
 struct Result {
     name: &'static str,
     ms: Vec<f64>,
+    /// Peak heap per page, KiB, sorted.
+    kib: Vec<f64>,
     f1: f64,
     recall_by_page: Vec<(String, f64)>,
 }
@@ -158,6 +223,7 @@ fn bench_corpus(
     // Extractors take turns on each page (and each run), so that a machine that speeds up or
     // slows down during the run affects all of them alike.
     let mut ms: Vec<Vec<f64>> = vec![Vec::new(); extractors.len()];
+    let mut kib: Vec<Vec<f64>> = vec![Vec::new(); extractors.len()];
     let dirs: Vec<PathBuf> = extractors
         .iter()
         .map(|(ename, _)| {
@@ -178,6 +244,9 @@ fn bench_corpus(
                 best[i] = best[i].min(t.elapsed().as_secs_f64() * 1000.0);
             }
         }
+        for (i, (_, f)) in extractors.iter().enumerate() {
+            kib[i].push(peak_kib(*f, html, &url));
+        }
         for (i, text) in texts.into_iter().enumerate() {
             ms[i].push(best[i]);
             std::fs::write(dirs[i].join(format!("{id}.txt")), text.unwrap_or_default()).unwrap();
@@ -187,10 +256,13 @@ fn bench_corpus(
     for (i, (ename, _)) in extractors.iter().enumerate() {
         let mut m = std::mem::take(&mut ms[i]);
         m.sort_by(f64::total_cmp);
+        let mut k = std::mem::take(&mut kib[i]);
+        k.sort_by(f64::total_cmp);
         let (f1, recall_by_page) = score(shared, &dirs[i], &shared.join("corpus").join(name));
         results.push(Result {
             name: ename,
             ms: m,
+            kib: k,
             f1,
             recall_by_page,
         });
@@ -204,26 +276,30 @@ fn print_table(corpus: &str, results: &[Result]) {
         results.first().map_or(0, |r| r.ms.len())
     );
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>8}",
-        "extractor", "median ms", "p90 ms", "pages/s", "F1"
+        "{:<22} {:>10} {:>10} {:>10} {:>8} {:>13} {:>10}",
+        "extractor", "median ms", "p90 ms", "pages/s", "F1", "peak heap KiB", "p90 KiB"
     );
     for r in results {
         let total: f64 = r.ms.iter().sum();
         println!(
-            "{:<22} {:>10.2} {:>10.2} {:>10.1} {:>8.4}",
+            "{:<22} {:>10.2} {:>10.2} {:>10.1} {:>8.4} {:>13.0} {:>10.0}",
             r.name,
             percentile(&r.ms, 0.5),
             percentile(&r.ms, 0.9),
             r.ms.len() as f64 / (total / 1000.0),
-            r.f1
+            r.f1,
+            percentile(&r.kib, 0.5),
+            percentile(&r.kib, 0.9)
         );
     }
     let lucid = percentile(&results[0].ms, 0.5);
+    let lucid_kib = percentile(&results[0].kib, 0.5);
     for r in &results[1..] {
         println!(
-            "  median ratio lucid / {}: {:.2}",
+            "  median ratio lucid / {}: {:.2} (time), {:.2} (peak heap)",
             r.name,
-            lucid / percentile(&r.ms, 0.5)
+            lucid / percentile(&r.ms, 0.5),
+            lucid_kib / percentile(&r.kib, 0.5)
         );
     }
 }
