@@ -652,6 +652,19 @@ mod tests {
     }
 
     #[test]
+    fn word_cap_reads_words_as_text_content_joins_them() {
+        let d = parse("<div><p>one  two</p><p>three</p>four <b>five</b>\u{a0}six</div>");
+        let div = d.find_first(d.root(), "div").unwrap();
+        // "one  twothreefour five\u{a0}six": four words, the paragraphs' texts glued together.
+        assert_eq!(d.text_content(div).split_whitespace().count(), 4);
+        assert!(more_words_than(&d, div, 3));
+        assert!(!more_words_than(&d, div, 4));
+        let text = d.first_child(d.first_child(div).unwrap()).unwrap();
+        assert_eq!(text_len(&d, text), Some(7));
+        assert_eq!(text_len(&d, div), None);
+    }
+
+    #[test]
     fn fast_scans_match_char_by_char_definitions() {
         for s in SCAN_CASES {
             let words: Vec<&str> = s.split_whitespace().collect();
