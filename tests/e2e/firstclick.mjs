@@ -21,6 +21,7 @@ const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const med = (xs) => pct(xs, 0.5);
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const CLICK_TIMEOUT_MS = 30_000;
 
 async function choosePages() {
   const out = [];
@@ -128,7 +129,20 @@ async function lucidClick(worker, page) {
     chrome.action.onClicked.dispatch(tab);
     return at;
   }, page.url());
-  const m = JSON.parse(await done);
+  // A click that never shows a reader (a lost message, a tab not found) fails this page instead
+  // of hanging the whole run.
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reader within ${CLICK_TIMEOUT_MS} ms`)), CLICK_TIMEOUT_MS);
+  });
+  done.catch(() => {}); // once timed out, the page's navigation rejects the abandoned wait
+  let marks;
+  try {
+    marks = await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const m = JSON.parse(marks);
   if (!m.painted) return null; // no article: not a first click we can time
   return {
     total: m.painted - t0,
@@ -221,9 +235,9 @@ try {
     if (clicks === 10) memory.after10 = extensionPss();
   }
   // More extractions on the same pages (toggle off and on) to reach 100 for the memory check.
-  for (let i = 0; clicks < CLICKS; i++) {
+  for (let i = 0; clicks < CLICKS && i < CLICKS * 3; i++) {
     await load(page, urls[i % urls.length]);
-    if (await lucidClick(worker, page)) clicks += 1;
+    if (await lucidClick(worker, page).catch(() => null)) clicks += 1;
     if (clicks === Math.round(CLICKS / 2)) memory.half = extensionPss();
   }
   memory.after100 = extensionPss();
@@ -238,10 +252,16 @@ try {
     await stopEngine(current);
     current = await restartWorker(context, ext);
     await page.bringToFront(); // a background tab gets no animation frames
-    await load(page, url);
-    const row = await lucidClick(current, page);
-    await load(page, url);
-    const r = await readabilityClick(current, page);
+    let row = null, r = null;
+    try {
+      await load(page, url);
+      row = await lucidClick(current, page);
+      await load(page, url);
+      r = await readabilityClick(current, page);
+    } catch (err) {
+      console.error(`  ${url}: ${err.message.split("\n")[0]}`);
+      continue;
+    }
     if (row) { coldRows.push(row); coldRjs.push(r); }
     if (process.env.LUCID_FIRSTCLICK_VERBOSE && row) console.log(url.split("/corpus/")[1], JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Math.round(v * 10) / 10]))));
   }
