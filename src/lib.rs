@@ -140,7 +140,6 @@ struct Attempt {
     content: Document,
     removed: Removed,
     judged: safety::Assessment,
-    chars: usize,
     pass: Pass,
 }
 
@@ -149,7 +148,9 @@ impl Attempt {
     /// else longer when both are near empty; otherwise the earlier, stricter pass stands.
     fn beats(&self, other: &Attempt) -> bool {
         match self.judged.rank().cmp(&other.judged.rank()) {
-            std::cmp::Ordering::Equal => other.judged.short && self.chars > other.chars,
+            std::cmp::Ordering::Equal => {
+                other.judged.short && self.judged.chars > other.judged.chars
+            }
             order => order.is_gt(),
         }
     }
@@ -184,7 +185,6 @@ fn extract_body(
             let text = content.text_content(content.root());
             Attempt {
                 judged: prose.assess(&content, &text, is_link_list(&content), noise.took_lead),
-                chars: text::collapsed_len(&text),
                 content,
                 removed: taken,
                 pass,

@@ -141,6 +141,8 @@ pub struct Assessment {
     pub short: bool,
     /// The page shows where its story starts, and the result lacks it.
     pub misses_lead: bool,
+    /// The result's text length, whitespace runs counted once.
+    pub chars: usize,
 }
 
 impl Assessment {
@@ -417,6 +419,7 @@ impl ProseMass {
                     .lead_text
                     .as_ref()
                     .is_some_and(|lead| !normalize_space(text).contains(lead.as_str())),
+            chars,
         }
     }
 
