@@ -140,6 +140,8 @@ const COMMENT_TERMINATORS: &[&str] = &[
     "kommentieren",
     "kommentar schreiben",
     "kommentar verfassen",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
     "diskussion",
     "leserkommentare",
     "comentarios",
@@ -147,12 +149,15 @@ const COMMENT_TERMINATORS: &[&str] = &[
     "comentar",
     "deja un comentario",
     "deja tu comentario",
+    "deja una respuesta",
     "commentaires",
     "commentaire",
     "laisser un commentaire",
+    "laisser une réponse",
     "réagir",
     "commenti",
     "lascia un commento",
+    "lascia una risposta",
     "komentarze",
     "komentarzy",
     "dodaj komentarz",
@@ -161,6 +166,7 @@ const COMMENT_TERMINATORS: &[&str] = &[
     "geef een reactie",
     "comentários",
     "deixe um comentário",
+    "deixe uma resposta",
 ];
 
 /// Openings of a comment heading followed by anything ("Comments on …", "Leave a reply to …").
@@ -438,6 +444,7 @@ const READ_MORE_LABELS: &[&str] = &[
     "more on this",
     "lesen sie auch",
     "lesen sie mehr",
+    "lesen sie hier",
     "mehr zum thema",
     "auch interessant",
     "schon gelesen",
@@ -487,6 +494,7 @@ const READ_MORE_LABELS: &[&str] = &[
     "zobacz również",
     "przeczytaj też",
     "przeczytaj także",
+    "dowiedz się więcej",
 ];
 
 /// A cross-link line is at most this long, and either a bare label or partly a link.
@@ -498,27 +506,65 @@ const BARE_LABEL_MAX_CHARS: usize = 40;
 /// Share of link text that makes a labelled line a cross-link.
 const READ_MORE_MIN_LINK_DENSITY: f32 = 0.3;
 
-/// Photo credits and "read more" cross-links: short text blocks that open with a known label.
+/// Phrases of a site's advertising or liability disclosure (the site speaking about its links,
+/// not an author about a conflict of interest), lowercase, in the languages of our corpora.
+const DISCLOSURE_PHRASES: &[&str] = &[
+    "advertising disclosure",
+    "advertising disclaimer",
+    "we may receive compensation",
+    "we may receive a commission",
+    "we may earn a commission",
+    "we may earn a small commission",
+    "we may earn an affiliate commission",
+    "we may earn compensation",
+    "contains affiliate links",
+    "is not responsible for the opinions",
+    "is not responsible for the content of external",
+    "handelt es sich um affiliate",
+    "erhalten wir eine provision",
+    "erhalten wir eine kleine provision",
+    "bekommen wir eine provision",
+    "bekommen wir eine kleine provision",
+    "podemos recibir una comisión",
+    "recibimos una comisión",
+    "nous pouvons percevoir une commission",
+    "nous percevons une commission",
+];
+
+/// A disclosure line is at most this long: a longer block discusses the subject.
+const DISCLOSURE_MAX_CHARS: usize = 320;
+
+/// Photo credits and "read more" cross-links: short text blocks that open with a known label;
+/// a site's advertising or liability disclosure, wherever it stands.
 fn remove_label_lines(
     doc: &mut Document,
     wrapper: NodeId,
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
+    let total = stats.chars(wrapper);
     let mut credits: Vec<NodeId> = Vec::new();
     let mut links = Vec::new();
     let mut listed: Vec<NodeId> = Vec::new();
+    let mut disclosures = Vec::new();
     for n in doc.descendants(wrapper).skip(1) {
         let chars = stats.chars(n);
         let tag = doc.tag(n);
         let block = signals::is_block_tag(tag);
         if chars == 0
-            || chars > READ_MORE_MAX_CHARS
+            || chars > READ_MORE_MAX_CHARS.max(DISCLOSURE_MAX_CHARS)
             || !(block || CREDIT_INLINE_TAGS.contains(&tag))
             || doc.children(n).any(|c| signals::is_block_tag(doc.tag(c)))
             || credits.last().is_some_and(|&c| doc.contains(c, n))
             || listed.last().is_some_and(|&c| doc.contains(c, n))
         {
+            continue;
+        }
+        if block && chars * 2 <= total && is_disclosure(doc, n) {
+            disclosures.push(n);
+            continue;
+        }
+        if chars > READ_MORE_MAX_CHARS {
             continue;
         }
         // Labels are lowercase: the probe is lowered once, not once per label.
@@ -541,6 +587,14 @@ fn remove_label_lines(
     detach_all(
         doc,
         stats,
+        &disclosures,
+        "disclosure",
+        "the site's advertising or liability disclosure",
+        removed,
+    );
+    detach_all(
+        doc,
+        stats,
         &credits,
         "credit",
         "photo credit or source line",
@@ -554,6 +608,15 @@ fn remove_label_lines(
         "link to another story",
         removed,
     );
+}
+
+/// Whether the short block `n` is a site's advertising or liability disclosure.
+fn is_disclosure(doc: &Document, n: NodeId) -> bool {
+    static PHRASES: std::sync::OnceLock<signals::SubstringSet> = std::sync::OnceLock::new();
+    let text = crate::text::lowercase(&inner_text(doc, n));
+    PHRASES
+        .get_or_init(|| signals::SubstringSet::new(DISCLOSURE_PHRASES.iter().copied()))
+        .any_in(&text)
 }
 
 /// A line of counts ("Post Views: 1.432", "7 Comments", "5343 mal gelesen") is at most this long.
@@ -1355,12 +1418,19 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
         })
         .collect();
     let mut tail: Vec<(NodeId, &str)> = Vec::new();
+    let mut taken = 0;
     while let Some(&last) = content.last() {
         let Some(block) = block_of(doc, wrapper, last) else {
             break;
         };
         let chars = stats.chars(block);
-        let heading = matches!(doc.tag(block), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        // A long h1–h4 is text set large, not a section title; a long h5/h6 is small print
+        // (a footnote on the print edition).
+        let heading = match doc.tag(block) {
+            "h1" | "h2" | "h3" | "h4" => chars <= TAIL_LINK_MAX_CHARS,
+            "h5" | "h6" => true,
+            _ => false,
+        };
         let link_line = chars <= TAIL_LINK_MAX_CHARS
             && (chars == 0 || stats.link_density(block) >= TAIL_LINK_DENSITY)
             && media_all_linked(doc, block)
@@ -1373,9 +1443,11 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
         } else {
             closing_reason(doc, block, chars, stats)
         };
-        let Some(reason) = reason.filter(|_| !mixed && chars * 2 <= total) else {
+        // The tail is never most of the article, however many lines it takes.
+        let Some(reason) = reason.filter(|_| !mixed && (taken + chars) * 2 <= total) else {
             break;
         };
+        taken += chars;
         if tail.len() == TAIL_MAX_LINES {
             return;
         }
@@ -1913,6 +1985,63 @@ mod tests {
             r#"<div id="w">{STORY}<ul>{}</ul></div>"#,
             r#"<li><a href="/s">A source</a></li>"#.repeat(TAIL_MAX_LINES + 1)
         ));
+        // A long h1–h4 is text set large.
+        keep(format!(
+            r#"<div id="w">{STORY}<h4>Draw a poster on the theme "Keep our rivers clean" and send
+            it to the council by the third of April, for everyone in the city to see.</h4></div>"#
+        ));
+    }
+
+    #[test]
+    fn tail_trim_never_takes_most_of_the_article() {
+        // Every line alone passes as a tail line; together they are the article.
+        let (text, rules) = trimmed(
+            r#"<div id="w"><p><em>And once more about water:</em></p>
+            <h2>The poster contest for children</h2><h3>is held for the sixth time.</h3>
+            <h4>Share your ideas.</h4></div>"#,
+        );
+        assert!(text.starts_with("And once more"), "{text}");
+        assert!(rules.len() < 3, "{rules:?}");
+    }
+
+    /// The text left of `#w` in `body` after the label-line pass, and the rules that fired.
+    fn labelled(body: &str) -> (String, Vec<String>) {
+        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+        let w = d
+            .descendants(d.root())
+            .find(|&n| d.attr(n, "id") == Some("w"))
+            .expect("#w");
+        let mut stats = TextStats::compute(&d, w);
+        let mut removed = Removed::keeping(200);
+        remove_label_lines(&mut d, w, &mut stats, &mut removed);
+        let rules = removed.items.iter().map(|r| r.rule.clone()).collect();
+        (crate::text::normalize_space(&d.text_content(w)), rules)
+    }
+
+    #[test]
+    fn site_disclosures_go_and_an_authors_disclosure_stays() {
+        let (text, rules) = labelled(&format!(
+            r#"<div id="w"><section><p>This post contains references to products from our
+            advertisers. We may receive compensation when you click on links to those
+            products.</p></section>{STORY}<p>Letzte Aktualisierung am 2.02.2022 / Bei den
+            Verlinkungen handelt es sich um Affiliate Links</p>{STORY}<p><strong>Site</strong> is
+            not responsible for the opinions presented by contributors.</p></div>"#
+        ));
+        assert_eq!(rules, ["disclosure"; 3], "{text}");
+        assert!(
+            !text.contains("compensation") && !text.contains("Affiliate"),
+            "{text}"
+        );
+        let (_, rules) = labelled(&format!(
+            r#"<div id="w">{STORY}<p>Full disclosure: I own shares in the bakery, and I don't use
+            affiliate links.</p></div>"#
+        ));
+        assert!(rules.is_empty(), "{rules:?}");
+        // A disclosure is never most of what was selected.
+        let (text, _) = labelled(
+            r#"<div id="w"><p>We may earn a commission when you buy through links.</p></div>"#,
+        );
+        assert!(text.contains("commission"), "{text}");
     }
 
     #[test]
@@ -1932,6 +2061,8 @@ mod tests {
     }
     terminator!(n_comments, "12 Comments", true);
     terminator!(leave_reply, "Leave a Reply", true);
+    terminator!(wordpress_de, "Schreibe einen Kommentar", true);
+    terminator!(wordpress_es, "Deja una respuesta", true);
     terminator!(responses_to, "3 Responses to “A post”", true);
     terminator!(poll_header_response, "Response", false);
     terminator!(
