@@ -237,6 +237,7 @@ pub fn tidy(
     clean_headings(doc, wrapper, stats, removed);
     remove_repeats(doc, wrapper, stats, removed);
     remove_teaser_cards(doc, wrapper, stats, removed);
+    remove_author_box(doc, wrapper, stats, removed);
     trim_tail(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
     let mut out = Document::new();
@@ -531,6 +532,10 @@ const DISCLOSURE_PHRASES: &[&str] = &[
     "nous percevons une commission",
 ];
 
+/// Share of link text that makes a call to action inside the article a link line, not a
+/// sentence that mentions a newsletter.
+const LINKED_CALL_MIN_LINK_DENSITY: f32 = 0.5;
+
 /// A disclosure line is at most this long: a longer block discusses the subject.
 const DISCLOSURE_MAX_CHARS: usize = 320;
 
@@ -547,6 +552,7 @@ fn remove_label_lines(
     let mut links = Vec::new();
     let mut listed: Vec<NodeId> = Vec::new();
     let mut disclosures = Vec::new();
+    let mut calls = Vec::new();
     for n in doc.descendants(wrapper).skip(1) {
         let chars = stats.chars(n);
         let tag = doc.tag(n);
@@ -562,6 +568,14 @@ fn remove_label_lines(
         }
         if block && chars * 2 <= total && is_disclosure(doc, n) {
             disclosures.push(n);
+            continue;
+        }
+        if block
+            && chars <= CALL_TO_ACTION_MAX_CHARS
+            && stats.link_density(n) >= LINKED_CALL_MIN_LINK_DENSITY
+            && is_call_to_action(&inner_text(doc, n))
+        {
+            calls.push(n);
             continue;
         }
         if chars > READ_MORE_MAX_CHARS {
@@ -584,6 +598,14 @@ fn remove_label_lines(
         }
     }
     links.append(&mut listed);
+    detach_all(
+        doc,
+        stats,
+        &calls,
+        "call-to-action",
+        "linked call to subscribe, share, sign up or install an app",
+        removed,
+    );
     detach_all(
         doc,
         stats,
@@ -610,9 +632,32 @@ fn remove_label_lines(
     );
 }
 
+/// Every entry of [`DISCLOSURE_PHRASES`] holds one of these word parts (their first letter left
+/// off, so "Affiliate" and "affiliate" both pass): a screen read on the raw text before any
+/// block is copied and lowered.
+const DISCLOSURE_SCREEN: &[&str] = &[
+    "isclos",
+    "isclaim",
+    "ompensation",
+    "ommission",
+    "ffiliate",
+    "esponsible",
+    "rovision",
+    "omisión",
+];
+
 /// Whether the short block `n` is a site's advertising or liability disclosure.
 fn is_disclosure(doc: &Document, n: NodeId) -> bool {
+    static SCREEN: std::sync::OnceLock<signals::SubstringSet> = std::sync::OnceLock::new();
     static PHRASES: std::sync::OnceLock<signals::SubstringSet> = std::sync::OnceLock::new();
+    let screen =
+        SCREEN.get_or_init(|| signals::SubstringSet::new(DISCLOSURE_SCREEN.iter().copied()));
+    if !doc
+        .descendants(n)
+        .any(|d| doc.text(d).is_some_and(|t| screen.any_in(t)))
+    {
+        return false;
+    }
     let text = crate::text::lowercase(&inner_text(doc, n));
     PHRASES
         .get_or_init(|| signals::SubstringSet::new(DISCLOSURE_PHRASES.iter().copied()))
@@ -1404,6 +1449,80 @@ fn is_teaser_card(doc: &Document, n: NodeId, stats: &TextStats) -> bool {
     heading && link
 }
 
+/// An author box holds at most this much text (characters): a name and a few lines of bio.
+const AUTHOR_BOX_MAX_CHARS: usize = 600;
+
+/// A portrait's alt text names a person in at most this many words.
+const NAME_MAX_WORDS: usize = 4;
+
+/// The author box that closes an article: the last block holds a portrait and either a link to
+/// the author's page or text that opens with the name the portrait shows ("Ana Ruiz is …").
+fn remove_author_box(
+    doc: &mut Document,
+    wrapper: NodeId,
+    stats: &mut TextStats,
+    removed: &mut Removed,
+) {
+    let total = stats.chars(wrapper);
+    let Some(last) = doc
+        .descendants(wrapper)
+        .filter(|&n| doc.text(n).is_some_and(|t| !t.trim().is_empty()))
+        .last()
+    else {
+        return;
+    };
+    // The highest block around the last text that is still box-sized.
+    let Some(boxed) = doc
+        .ancestors(last)
+        .take_while(|&a| a != wrapper)
+        .filter(|&a| {
+            let chars = stats.chars(a);
+            chars <= AUTHOR_BOX_MAX_CHARS && chars * 3 <= total
+        })
+        .last()
+    else {
+        return;
+    };
+    if is_author_box(doc, boxed) {
+        removed.record(doc, boxed, "author-box", "author box after the article");
+        stats.remove(doc, boxed);
+        doc.detach(boxed);
+    }
+}
+
+fn is_author_box(doc: &Document, boxed: NodeId) -> bool {
+    let portraits: Vec<NodeId> = doc
+        .descendants(boxed)
+        .filter(|&n| doc.is(n, "img"))
+        .collect();
+    if portraits.is_empty() {
+        return false;
+    }
+    let author_link = doc.descendants(boxed).any(|n| {
+        doc.is(n, "a")
+            && (doc.attr(n, "rel").is_some_and(|r| r.contains("author"))
+                || doc.attr(n, "href").is_some_and(|h| h.contains("/author/")))
+    });
+    if author_link {
+        return true;
+    }
+    // Otherwise the portrait's name stands on a line of its own (not inside a caption's
+    // sentence), over a bio.
+    let chars = inner_text(doc, boxed).len();
+    portraits.iter().any(|&img| {
+        let alt = doc.attr(img, "alt").unwrap_or("").trim();
+        let words: Vec<&str> = alt.split_whitespace().collect();
+        (2..=NAME_MAX_WORDS).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && chars > alt.len() * 3
+            && doc
+                .descendants(boxed)
+                .any(|n| doc.is_element(n) && inner_text(doc, n) == alt)
+    })
+}
+
 /// Content without text that ends an article as much as a paragraph does.
 const TAIL_MEDIA: &[&str] = &["img", "picture", "video", "audio", "iframe", "svg", "math"];
 
@@ -1436,6 +1555,22 @@ fn trim_tail(doc: &mut Document, wrapper: NodeId, stats: &mut TextStats, removed
             && media_all_linked(doc, block)
             && !shows_address(doc, block);
         let mixed = tail.iter().any(|&(t, _)| doc.contains(block, t));
+        if let Some(link) = line_link(doc, wrapper, last).filter(|&l| {
+            block != l
+                && stats.chars(l) <= TAIL_LINK_MAX_CHARS
+                && (taken + stats.chars(l)) * 2 <= total
+                && !shows_address(doc, l)
+        }) {
+            if tail.len() == TAIL_MAX_LINES {
+                return;
+            }
+            taken += stats.chars(link);
+            tail.push((link, "link line after the article's end"));
+            while content.last().is_some_and(|&c| doc.contains(link, c)) {
+                content.pop();
+            }
+            continue;
+        }
         let reason = if heading {
             Some("heading with nothing after it")
         } else if link_line {
@@ -1537,18 +1672,96 @@ fn closing_reason(
     if chars <= LEAD_IN_MAX_CHARS && text.trim_end().ends_with(':') {
         return Some("lead-in with nothing after it");
     }
+    if chars <= LEAD_IN_MAX_CHARS && is_author_label(&text) {
+        return Some("author label with nothing after it");
+    }
+    if chars <= TAIL_LINK_MAX_CHARS && ends_with_pointer_link(doc, block, &text) {
+        return Some("link to another page (\"… here\")");
+    }
     let linked = stats.link_density(block) > 0.0;
     (is_call_to_action(&text) && (linked || chars <= UNLINKED_CALL_MAX_CHARS))
         .then_some("call to subscribe, share, sign up or install an app")
 }
 
+/// Section labels over an author box, in the languages of our corpora.
+const AUTHOR_LABELS: &[&str] = &[
+    "about the author",
+    "about the authors",
+    "über den autor",
+    "über die autorin",
+    "über die autoren",
+    "zum autor",
+    "zur autorin",
+    "sobre el autor",
+    "sobre la autora",
+    "à propos de l'auteur",
+    "l'auteur",
+    "sull'autore",
+    "o autorze",
+    "over de auteur",
+    "sobre o autor",
+];
+
+/// Whether `text` is only an author box's label ("Über den Autor").
+fn is_author_label(text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    AUTHOR_LABELS
+        .iter()
+        .any(|l| crate::text::fold(l).trim() == folded.trim())
+}
+
+/// Link texts that only point ("… findest Du hier", "… click here").
+const POINTER_WORDS: &[&str] = &["here", "hier", "aquí", "aqui", "ici", "qui", "tutaj", "tu"];
+
+/// Whether `block` (text `text`) ends with its one link, and that link's text only points
+/// ("Alles über Wanderschuhe findest Du <a>hier</a>.").
+fn ends_with_pointer_link(doc: &Document, block: NodeId, text: &str) -> bool {
+    let mut links = doc.descendants(block).filter(|&n| doc.is(n, "a"));
+    let (Some(link), None) = (links.next(), links.next()) else {
+        return false;
+    };
+    let label = crate::text::lowercase(&inner_text(doc, link));
+    let rest = crate::text::lowercase(text.trim_end_matches(['.', '!', ' ', ':', '»', '>']));
+    POINTER_WORDS.contains(&label.as_str()) && rest.ends_with(&label)
+}
+
 /// Whether `text` asks the reader to subscribe, sign up, share, follow or install (the words
 /// whole: "for subscribers, …" is an instruction, not a call).
 fn is_call_to_action(text: &str) -> bool {
+    static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let text = crate::text::fold(text);
-    CALL_TO_ACTION_WORDS
+    FOLDED
+        .get_or_init(|| {
+            CALL_TO_ACTION_WORDS
+                .iter()
+                .map(|w| crate::text::fold(w))
+                .collect()
+        })
         .iter()
-        .any(|w| text.contains(&crate::text::fold(w)))
+        .any(|w| text.contains(w.as_str()))
+}
+
+/// The link `content` stands in when that link is a line of its own at the end of a block:
+/// after a line break, with nothing but line breaks after it ("…“<br><br><a>Hier geht es zur
+/// neuen Vorstandsstruktur</a><br>").
+fn line_link(doc: &Document, wrapper: NodeId, content: NodeId) -> Option<NodeId> {
+    let link = doc
+        .ancestors(content)
+        .take_while(|&a| a != wrapper)
+        .find(|&a| doc.is(a, "a"))?;
+    let blank = |n: NodeId| doc.text(n).is_some_and(|t| t.trim().is_empty());
+    let mut after = doc.next_sibling(link);
+    while let Some(n) = after {
+        if !(blank(n) || doc.is(n, "br")) {
+            return None;
+        }
+        after = doc.next_sibling(n);
+    }
+    let mut before = doc.prev_sibling(link);
+    while let Some(n) = before.filter(|&n| blank(n)) {
+        before = doc.prev_sibling(n);
+    }
+    before.is_some_and(|n| doc.is(n, "br")).then_some(link)
 }
 
 /// The block `content` stands in: its nearest block-level ancestor (for content inside a link,
@@ -1993,6 +2206,70 @@ mod tests {
     }
 
     #[test]
+    fn tail_trim_takes_pointer_links_and_link_lines_after_a_break() {
+        let (text, rules) = trimmed(&format!(
+            r#"<div id="w">{STORY}<hr><p>Everything about hiking boots is <a href="/b">here</a>.</p></div>"#
+        ));
+        assert!(text.ends_with("another year."), "{text}");
+        assert_eq!(rules, ["link to another page (\"… here\")"]);
+        let (text, rules) = trimmed(
+            r#"<div id="w"><p>The council met on Monday, and after a long debate, it voted to keep
+            the library open on Sundays, as residents had asked, for another year.<br><br>
+            <a href="/board.pdf">The new board structure</a><br><br></p></div>"#,
+        );
+        assert!(text.ends_with("another year."), "{text}");
+        assert_eq!(rules, ["link line after the article's end"]);
+        // A link inside the last sentence, or one that is the whole text, stays.
+        for body in [
+            format!(r#"<div id="w">{STORY}<p>The minutes are <a href="/m">online</a>.</p></div>"#),
+            r#"<div id="w"><p>Short.<br><a href="/m">The minutes of the meeting</a></p></div>"#
+                .to_string(),
+        ] {
+            let (text, rules) = trimmed(&body);
+            assert!(rules.is_empty(), "{rules:?} {text}");
+        }
+    }
+
+    /// The text of `#w` in `body` after the author-box and tail passes, and the rules that fired.
+    fn unboxed(body: &str) -> (String, Vec<String>) {
+        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+        let w = d
+            .descendants(d.root())
+            .find(|&n| d.attr(n, "id") == Some("w"))
+            .expect("#w");
+        let mut stats = TextStats::compute(&d, w);
+        let mut removed = Removed::keeping(200);
+        remove_author_box(&mut d, w, &mut stats, &mut removed);
+        trim_tail(&mut d, w, &mut stats, &mut removed);
+        let rules = removed.items.iter().map(|r| r.rule.clone()).collect();
+        (crate::text::normalize_space(&d.text_content(w)), rules)
+    }
+
+    #[test]
+    fn an_author_box_ends_the_article_and_a_closing_portrait_stays() {
+        let story = STORY.repeat(3);
+        // Named portrait over a bio; a portrait linked to the author's page, under a label.
+        for boxed in [
+            r#"<section><figure><img src="p.jpg" alt="Ana Ruiz"><figcaption><cite>Ana Ruiz</cite>
+            </figcaption></figure><blockquote>Ana Ruiz covers city hall and has written for the
+            paper since 2015.</blockquote></section>"#,
+            r#"<p>About the author</p><div><p><img src="avatar.png" alt=""></p><p><a
+            href="/author/ana/">Ana</a></p><p>Reporter, cyclist, reader of council minutes.</p></div>"#,
+        ] {
+            let (text, rules) = unboxed(&format!(r#"<div id="w">{story}{boxed}</div>"#));
+            assert!(text.ends_with("another year."), "{text}");
+            assert_eq!(rules[0], "author-box", "{rules:?}");
+        }
+        // The last picture's caption names the person it shows.
+        let (text, rules) = unboxed(&format!(
+            r#"<div id="w">{story}<figure><img src="m.jpg" alt="Marta Diaz"><figcaption>Marta Diaz
+            opens the library on its first Sunday, to a queue of readers.</figcaption></figure></div>"#
+        ));
+        assert!(rules.is_empty(), "{rules:?}");
+        assert!(text.ends_with("readers."), "{text}");
+    }
+
+    #[test]
     fn tail_trim_never_takes_most_of_the_article() {
         // Every line alone passes as a tail line; together they are the article.
         let (text, rules) = trimmed(
@@ -2037,11 +2314,28 @@ mod tests {
             affiliate links.</p></div>"#
         ));
         assert!(rules.is_empty(), "{rules:?}");
+        // A linked call to sign up goes wherever it stands; a sentence about a newsletter stays.
+        let (text, rules) = labelled(&format!(
+            r#"<div id="w">{STORY}<p><a href="/daily">Get our Daily Edition by email and never miss
+            our top stories</a> <a href="/signup">Free Sign Up</a></p>{STORY}<p>The library's
+            newsletter, which residents <a href="/n">sign up</a> for at the desk, announced the
+            vote.</p></div>"#
+        ));
+        assert_eq!(rules, ["call-to-action"], "{text}");
+        assert!(text.contains("announced the vote"), "{text}");
         // A disclosure is never most of what was selected.
         let (text, _) = labelled(
             r#"<div id="w"><p>We may earn a commission when you buy through links.</p></div>"#,
         );
         assert!(text.contains("commission"), "{text}");
+    }
+
+    #[test]
+    fn every_disclosure_phrase_passes_the_screen() {
+        for p in DISCLOSURE_PHRASES {
+            assert!(DISCLOSURE_SCREEN.iter().any(|s| p.contains(s)), "{p}");
+            assert_eq!(crate::text::lowercase(p), *p, "phrases are lowercase: {p}");
+        }
     }
 
     #[test]

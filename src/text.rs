@@ -383,6 +383,18 @@ pub fn block_text(doc: &Document, id: NodeId) -> String {
     w.finish()
 }
 
+/// A soft hyphen (U+00AD) only marks where a browser may break a word: in text it is nothing.
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Appends `word` without its soft hyphens.
+fn push_visible(out: &mut String, word: &str) {
+    if word.contains(SOFT_HYPHEN) {
+        out.extend(word.chars().filter(|&c| c != SOFT_HYPHEN));
+    } else {
+        out.push_str(word);
+    }
+}
+
 #[derive(Default)]
 struct TextWriter {
     out: String,
@@ -428,13 +440,19 @@ impl TextWriter {
         if text.starts_with(char::is_whitespace) {
             self.pending_space = true;
         }
+        // U+00AD is C2 AD in UTF-8: a text without an 0xAD byte holds no soft hyphen.
+        let soft = text.as_bytes().contains(&0xAD);
         let mut first = true;
         for word in text.split_whitespace() {
             if !first {
                 self.pending_space = true;
             }
             self.flush();
-            self.out.push_str(word);
+            if soft {
+                push_visible(&mut self.out, word);
+            } else {
+                self.out.push_str(word);
+            }
             first = false;
         }
         if text.ends_with(char::is_whitespace) && !first {
@@ -578,6 +596,11 @@ mod tests {
          <msup><mi>r</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">A = \\pi r^2\
          </annotation></semantics></math><p>Next.</p>",
         "The area:\n\nA = \\pi r^2\n\nNext."
+    );
+    text_case!(
+        soft_hyphens_are_not_text,
+        "<p>Mit&shy;tel&shy;al&shy;ter und <b>Bo\u{ad}zen</b></p>",
+        "Mittelalter und Bozen"
     );
     text_case!(
         paragraphs_get_blank_lines,

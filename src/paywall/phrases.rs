@@ -38,6 +38,8 @@ pub const PROMPT_PHRASES: &[&str] = &[
     "you have read all your free articles",
     "subscribe to unlock",
     "sign up for free to continue",
+    "buy single article",
+    "instant access to the full article",
     // DE
     "dieser artikel ist nur mit abo zugänglich",
     "jetzt abonnieren",

@@ -78,6 +78,12 @@ phrase!(
     false
 );
 phrase!(single_word_button, "Abbonati", true);
+phrase!(buy_box, "Instant access to the full article PDF.", true);
+phrase!(
+    prose_about_buying,
+    "Readers who pay get instant access to the full article archive, the publisher said, and the council wants the same deal for the members of the library from next year on.",
+    false
+);
 phrase!(whole_words_only, "Unalready amember", false);
 
 #[test]

@@ -32,10 +32,14 @@ pub fn render(article: &Article) -> String {
     s
 }
 
-/// Escapes characters that Markdown would read as markup inside running text.
+/// Escapes characters that Markdown would read as markup inside running text, and leaves out
+/// soft hyphens (a browser's hint where a word may break, nothing in a text file).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c == '\u{ad}' {
+            continue;
+        }
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
             out.push('\\');
         }
@@ -434,6 +438,11 @@ mod tests {
         link_and_image,
         "<p><a href='https://x.y/'>x</a> <img src='https://i/a.png' alt=pic></p>",
         "[x](https://x.y/) ![pic](https://i/a.png)"
+    );
+    md_case!(
+        soft_hyphens_left_out,
+        "<p>Mit&shy;tel&shy;al&shy;ter</p>",
+        "Mittelalter"
     );
     md_case!(
         javascript_link_dropped,
