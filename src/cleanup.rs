@@ -382,11 +382,16 @@ fn remove_consent_notices(
         else {
             continue;
         };
-        if (CONSENT_MIN_CHARS..=safety::CONSENT_MAX_CHARS).contains(&stats.chars(block))
+        let chars = stats.chars(block);
+        if (CONSENT_MIN_CHARS..=safety::CONSENT_MAX_CHARS).contains(&chars)
             && doc
                 .children(block)
                 .all(|c| !signals::is_block_tag(doc.tag(c)))
-            && safety::looks_like_consent_notice(&inner_text(doc, block))
+            && {
+                let text = inner_text(doc, block);
+                safety::looks_like_consent_notice(&text)
+                    || (chars <= COOKIE_LINE_MAX_CHARS && states_cookie_use(&text))
+            }
         {
             hits.push(block);
         }
@@ -804,6 +809,37 @@ fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, 
 
 /// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.
 const CONSENT_MIN_CHARS: usize = 40;
+
+/// A line that only informs that the site uses cookies (no button to agree) is at most this long.
+const COOKIE_LINE_MAX_CHARS: usize = 200;
+
+/// A site saying it uses cookies, lowercase, in the languages of our corpora.
+const COOKIE_USE_STATEMENTS: &[&str] = &[
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "wir verwenden cookies",
+    "nutzt cookies",
+    "verwendet cookies",
+    "nous utilisons des cookies",
+    "utilise des cookies",
+    "utilizamos cookies",
+    "utiliza cookies",
+    "utilizziamo i cookie",
+    "utilizza i cookie",
+    "korzystamy z cookies",
+    "korzystamy z plików cookie",
+    "używamy plików cookie",
+    "wij gebruiken cookies",
+    "gebruikt cookies",
+];
+
+/// Whether a short block says that the site uses cookies ("Informujemy, że korzystamy z
+/// cookies."): a notice even without a button to agree.
+fn states_cookie_use(text: &str) -> bool {
+    let lower = crate::text::lowercase(text);
+    COOKIE_USE_STATEMENTS.iter().any(|s| lower.contains(s))
+}
 
 /// Class and id words of share-button bars (the words whole, as common widgets name them).
 const SHARE_WORDS: &[&str] = &[
@@ -2328,6 +2364,33 @@ mod tests {
             r#"<div id="w"><p>We may earn a commission when you buy through links.</p></div>"#,
         );
         assert!(text.contains("commission"), "{text}");
+    }
+
+    #[test]
+    fn a_line_saying_the_site_uses_cookies_is_a_notice() {
+        let run = |body: &str| {
+            let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+            let w = d
+                .descendants(d.root())
+                .find(|&n| d.attr(n, "id") == Some("w"))
+                .expect("#w");
+            let mut stats = TextStats::compute(&d, w);
+            let mut removed = Removed::keeping(200);
+            remove_consent_notices(&mut d, w, &mut stats, &mut removed);
+            crate::text::normalize_space(&d.text_content(w))
+        };
+        let text = run(&format!(
+            r#"<div id="w"><p>Zachęcamy do regularnych odwiedzin naszej strony. Informujemy, że
+            korzystamy z cookies.</p>{STORY}</div>"#
+        ));
+        assert!(!text.contains("cookies"), "{text}");
+        // A story about cookies says more than that.
+        let text = run(&format!(
+            r#"<div id="w">{STORY}<p>The council's new website, which says "we use cookies" on
+            every page, was built by a local firm for twelve thousand euros and has been criticised
+            by residents for its slow search and its confusing menus.</p></div>"#
+        ));
+        assert!(text.contains("we use cookies"), "{text}");
     }
 
     #[test]
