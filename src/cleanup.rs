@@ -1491,8 +1491,8 @@ const AUTHOR_BOX_MAX_CHARS: usize = 600;
 /// A portrait's alt text names a person in at most this many words.
 const NAME_MAX_WORDS: usize = 4;
 
-/// The author box that closes an article: the last block holds a portrait and either a link to
-/// the author's page or text that opens with the name the portrait shows ("Ana Ruiz is …").
+/// The author box that closes an article: the block around the last text holds a portrait and
+/// either a link to the author's page or the portrait's name on a line of its own over a bio.
 fn remove_author_box(
     doc: &mut Document,
     wrapper: NodeId,
@@ -1520,9 +1520,14 @@ fn remove_author_box(
         return;
     };
     if is_author_box(doc, boxed) {
-        removed.record(doc, boxed, "author-box", "author box after the article");
-        stats.remove(doc, boxed);
-        doc.detach(boxed);
+        detach_all(
+            doc,
+            stats,
+            &[boxed],
+            "author-box",
+            "author box after the article",
+            removed,
+        );
     }
 }
 
