@@ -2143,7 +2143,11 @@ mod tests {
     }
 
     /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
-    fn trimmed(body: &str) -> (String, Vec<String>) {
+    /// A cleanup pass over `#w` in `body`: the text left and what was removed.
+    fn after_pass(
+        body: &str,
+        pass: fn(&mut Document, NodeId, &mut TextStats, &mut Removed),
+    ) -> (String, Vec<crate::article::Removal>) {
         let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
         let w = d
             .descendants(d.root())
@@ -2151,9 +2155,17 @@ mod tests {
             .expect("#w");
         let mut stats = TextStats::compute(&d, w);
         let mut removed = Removed::keeping(200);
-        trim_tail(&mut d, w, &mut stats, &mut removed);
-        let rules = removed.items.iter().map(|r| r.reason.clone()).collect();
-        (crate::text::normalize_space(&d.text_content(w)), rules)
+        pass(&mut d, w, &mut stats, &mut removed);
+        (
+            crate::text::normalize_space(&d.text_content(w)),
+            removed.items,
+        )
+    }
+
+    /// The text of `#w` after the tail trim, and the reasons given.
+    fn trimmed(body: &str) -> (String, Vec<String>) {
+        let (text, items) = after_pass(body, trim_tail);
+        (text, items.into_iter().map(|r| r.reason).collect())
     }
 
     const STORY: &str = "<p>The council met on Monday, and after a long debate, it voted to keep \
@@ -2273,17 +2285,11 @@ mod tests {
 
     /// The text of `#w` in `body` after the author-box and tail passes, and the rules that fired.
     fn unboxed(body: &str) -> (String, Vec<String>) {
-        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
-        let w = d
-            .descendants(d.root())
-            .find(|&n| d.attr(n, "id") == Some("w"))
-            .expect("#w");
-        let mut stats = TextStats::compute(&d, w);
-        let mut removed = Removed::keeping(200);
-        remove_author_box(&mut d, w, &mut stats, &mut removed);
-        trim_tail(&mut d, w, &mut stats, &mut removed);
-        let rules = removed.items.iter().map(|r| r.rule.clone()).collect();
-        (crate::text::normalize_space(&d.text_content(w)), rules)
+        let (text, items) = after_pass(body, |d, w, stats, removed| {
+            remove_author_box(d, w, stats, removed);
+            trim_tail(d, w, stats, removed);
+        });
+        (text, items.into_iter().map(|r| r.rule).collect())
     }
 
     #[test]
@@ -2324,16 +2330,8 @@ mod tests {
 
     /// The text left of `#w` in `body` after the label-line pass, and the rules that fired.
     fn labelled(body: &str) -> (String, Vec<String>) {
-        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
-        let w = d
-            .descendants(d.root())
-            .find(|&n| d.attr(n, "id") == Some("w"))
-            .expect("#w");
-        let mut stats = TextStats::compute(&d, w);
-        let mut removed = Removed::keeping(200);
-        remove_label_lines(&mut d, w, &mut stats, &mut removed);
-        let rules = removed.items.iter().map(|r| r.rule.clone()).collect();
-        (crate::text::normalize_space(&d.text_content(w)), rules)
+        let (text, items) = after_pass(body, remove_label_lines);
+        (text, items.into_iter().map(|r| r.rule).collect())
     }
 
     #[test]
@@ -2373,17 +2371,7 @@ mod tests {
 
     #[test]
     fn a_line_saying_the_site_uses_cookies_is_a_notice() {
-        let run = |body: &str| {
-            let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
-            let w = d
-                .descendants(d.root())
-                .find(|&n| d.attr(n, "id") == Some("w"))
-                .expect("#w");
-            let mut stats = TextStats::compute(&d, w);
-            let mut removed = Removed::keeping(200);
-            remove_consent_notices(&mut d, w, &mut stats, &mut removed);
-            crate::text::normalize_space(&d.text_content(w))
-        };
+        let run = |body: &str| after_pass(body, remove_consent_notices).0;
         let text = run(&format!(
             r#"<div id="w"><p>Zachęcamy do regularnych odwiedzin naszej strony. Informujemy, że
             korzystamy z cookies.</p>{STORY}</div>"#
