@@ -78,23 +78,22 @@ const MIN_MARKED_CHARS: usize = 200;
 /// A marked container wins unless the scored candidate has more than this many times its text.
 const MARKED_MAX_SHORTFALL: f32 = 3.0;
 
-/// Blocks left outside the article with at least this much running prose are recorded, so that
-/// no substantial text disappears without a trace.
+/// Blocks left outside the article with at least this much prose are recorded, so that no
+/// substantial text disappears without a trace.
 const UNSELECTED_MIN_PROSE: usize = 200;
 
 /// Records the blocks of prose that stay behind in `body` once the article was moved out (the
 /// lowest block holding [`UNSELECTED_MIN_PROSE`], so that a sidebar is one record, not one per
-/// paragraph). `stats` were measured before the move: text that left is no longer reached.
+/// paragraph). Prose in list items and table cells counts too: a landing page's feature cards
+/// are short items that add up. `stats` were measured before the move: text that left is no
+/// longer reached.
 pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, removed: &mut Removed) {
     let prose = ProseMass::with_stats(doc, body, stats);
     let mut cur = doc.first_child(body);
     while let Some(n) = cur {
-        if prose.running(n) < UNSELECTED_MIN_PROSE {
+        if prose.of(n) < UNSELECTED_MIN_PROSE {
             cur = doc.next_skipping_children(n, body);
-        } else if doc
-            .children(n)
-            .all(|c| prose.running(c) < UNSELECTED_MIN_PROSE)
-        {
+        } else if doc.children(n).all(|c| prose.of(c) < UNSELECTED_MIN_PROSE) {
             removed.record(
                 doc,
                 n,
@@ -539,6 +538,29 @@ mod tests {
 
     const LEAD: &str = "<p>The standfirst: what happened, told in one sentence that runs \
         longer than a dateline.</p>";
+
+    #[test]
+    fn prose_left_behind_is_recorded_list_items_too() {
+        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
+            library open on Sundays, as residents had asked, for another year at least.</p>";
+        let card = "<li><h3>Sunday hours</h3><p>Open from ten to four, with the reading room \
+            and the children's corner staffed by volunteers.</p></li>";
+        let mut doc = parse(&format!(
+            "<body><article>{}</article><ul>{}</ul><aside>{para}{para}</aside></body>",
+            para.repeat(4),
+            card.repeat(3)
+        ));
+        let body = doc.body();
+        let st = TextStats::compute(&doc, body);
+        let sc = score_blocks(&doc, body, &st);
+        best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
+        let mut removed = Removed::keeping(200);
+        record_unselected(&doc, body, &st, &mut removed);
+        let texts: Vec<&str> = removed.items.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("Sunday hours"), "{texts:?}");
+        assert!(texts[1].starts_with("The council met"), "{texts:?}");
+    }
 
     #[test]
     fn the_standfirst_joins_the_body_beside_it() {
