@@ -389,8 +389,7 @@ fn remove_consent_notices(
                 .all(|c| !signals::is_block_tag(doc.tag(c)))
             && {
                 let text = inner_text(doc, block);
-                safety::looks_like_consent_notice(&text)
-                    || (chars <= COOKIE_LINE_MAX_CHARS && states_cookie_use(&text))
+                safety::looks_like_consent_notice(&text) || safety::looks_like_cookie_line(&text)
             }
         {
             hits.push(block);
@@ -809,37 +808,6 @@ fn leading_text(doc: &Document, id: NodeId, max: usize) -> std::borrow::Cow<'_, 
 
 /// Shorter blocks are buttons ("Accept cookies"), left to the widget rules.
 const CONSENT_MIN_CHARS: usize = 40;
-
-/// A line that only informs that the site uses cookies (no button to agree) is at most this long.
-const COOKIE_LINE_MAX_CHARS: usize = 200;
-
-/// A site saying it uses cookies, lowercase, in the languages of our corpora.
-const COOKIE_USE_STATEMENTS: &[&str] = &[
-    "we use cookies",
-    "this site uses cookies",
-    "this website uses cookies",
-    "wir verwenden cookies",
-    "nutzt cookies",
-    "verwendet cookies",
-    "nous utilisons des cookies",
-    "utilise des cookies",
-    "utilizamos cookies",
-    "utiliza cookies",
-    "utilizziamo i cookie",
-    "utilizza i cookie",
-    "korzystamy z cookies",
-    "korzystamy z plików cookie",
-    "używamy plików cookie",
-    "wij gebruiken cookies",
-    "gebruikt cookies",
-];
-
-/// Whether a short block says that the site uses cookies ("Informujemy, że korzystamy z
-/// cookies."): a notice even without a button to agree.
-fn states_cookie_use(text: &str) -> bool {
-    let lower = crate::text::lowercase(text);
-    COOKIE_USE_STATEMENTS.iter().any(|s| lower.contains(s))
-}
 
 /// Class and id words of share-button bars (the words whole, as common widgets name them).
 const SHARE_WORDS: &[&str] = &[

@@ -205,6 +205,40 @@ pub fn looks_like_consent_notice(text: &str) -> bool {
         && CONSENT_SELF_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// A line that only informs that the site uses cookies (no button to agree) is at most this long.
+const COOKIE_LINE_MAX_CHARS: usize = 200;
+
+/// A site saying it uses cookies, lowercase, in the languages of our corpora.
+const COOKIE_USE_STATEMENTS: &[&str] = &[
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "wir verwenden cookies",
+    "nutzt cookies",
+    "verwendet cookies",
+    "nous utilisons des cookies",
+    "utilise des cookies",
+    "utilizamos cookies",
+    "utiliza cookies",
+    "utilizziamo i cookie",
+    "utilizza i cookie",
+    "korzystamy z cookies",
+    "korzystamy z plików cookie",
+    "używamy plików cookie",
+    "wij gebruiken cookies",
+    "gebruikt cookies",
+];
+
+/// Whether `text` is a short line saying that the site uses cookies ("Informujemy, że
+/// korzystamy z cookies."): a notice even without a button to agree.
+pub fn looks_like_cookie_line(text: &str) -> bool {
+    if text.chars().count() > COOKIE_LINE_MAX_CHARS {
+        return false;
+    }
+    let lower = crate::text::lowercase(text);
+    COOKIE_USE_STATEMENTS.iter().any(|s| lower.contains(s))
+}
+
 /// The story around the lead holds at least this much running prose (two guarded blocks).
 const MIN_STORY_PROSE: usize = 2 * MIN_GUARDED_PROSE;
 

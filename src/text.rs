@@ -384,7 +384,7 @@ pub fn block_text(doc: &Document, id: NodeId) -> String {
 }
 
 /// A soft hyphen (U+00AD) only marks where a browser may break a word: in text it is nothing.
-const SOFT_HYPHEN: char = '\u{ad}';
+pub const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Appends `word` without its soft hyphens.
 fn push_visible(out: &mut String, word: &str) {

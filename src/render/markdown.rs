@@ -37,7 +37,7 @@ pub fn render(article: &Article) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c == '\u{ad}' {
+        if c == crate::text::SOFT_HYPHEN {
             continue;
         }
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
