@@ -1373,6 +1373,10 @@ const TEASER_MAX_CHARS: usize = 300;
 /// A teaser's summary line is at most this long; a longer paragraph is article text.
 const TEASER_MAX_PARAGRAPH_CHARS: usize = 150;
 
+/// Teaser cards are a strip beside the article: together they hold less than this share of the
+/// chosen block's text.
+const TEASERS_MAX_SHARE: f32 = 0.5;
+
 /// Runs of sibling cards of one template (same tag and class), each a short headline with a link
 /// and nothing longer than a summary line: "more stories" grids inside the article's block.
 fn remove_teaser_cards(
@@ -1418,6 +1422,11 @@ fn remove_teaser_cards(
             run.extend(card);
         }
         cur = doc.next_in(parent, wrapper);
+    }
+    // Cards that are most of the chosen block are what was chosen (a landing page's features).
+    let held: usize = cards.iter().map(|&c| stats.chars(c)).sum();
+    if held as f32 >= stats.chars(wrapper) as f32 * TEASERS_MAX_SHARE {
+        return;
     }
     detach_all(
         doc,
@@ -2054,6 +2063,14 @@ mod tests {
         assert_eq!(run(cards(3)), (false, 3));
         // Two cards are a pair, not a grid; cards of another template break the run.
         assert_eq!(run(cards(2)), (true, 0));
+        // Cards that are most of the block are the block's content (a landing page's features).
+        let feature = |i: usize| {
+            format!(
+                r#"<li class="feature"><h3>Story {i}</h3><p>What the tool does, in a line.</p><a href="/t{i}">More</a></li>"#
+            )
+        };
+        assert_eq!(run((1..=12).map(feature).collect()), (true, 0));
+        assert_eq!(run((1..=3).map(feature).collect()), (false, 3));
         assert_eq!(
             run(format!(
                 r#"{}<div class="other">{}</div>{}"#,

@@ -121,12 +121,17 @@ pub fn best_candidate(
     let story = marked
         .or(scored)
         .and_then(|chosen| story_instead(doc, body, chosen, stats, prose));
-    let parts = match (story, marked, scored) {
-        (Some(story), _, _) => gather_siblings(doc, story, scores, stats),
-        (None, Some(m), _) => vec![m],
-        (None, None, Some(top)) => gather_siblings(doc, top, scores, stats),
+    let sections = story
+        .or(marked)
+        .or(scored)
+        .and_then(|chosen| sections_block(doc, body, chosen, stats));
+    let parts = match (sections, story, marked, scored) {
+        (Some(main), _, _, _) => vec![main],
+        (None, Some(story), _, _) => gather_siblings(doc, story, scores, stats),
+        (None, None, Some(m), _) => vec![m],
+        (None, None, None, Some(top)) => gather_siblings(doc, top, scores, stats),
         // Nothing scored (a tiny page): like Readability, the body's content is the article.
-        (None, None, None) => doc.children(body).collect(),
+        (None, None, None, None) => doc.children(body).collect(),
     };
     if parts.is_empty() {
         return None;
@@ -136,6 +141,63 @@ pub fn best_candidate(
         .collect();
     blocks.extend(parts);
     Some(wrap(doc, &blocks))
+}
+
+/// A page of sections (a product or landing page: feature cards, an FAQ, reviews one after
+/// another) rather than one story: the choice holds less than this share of the prose of the
+/// page's main region…
+const SECTION_CHOICE_MAX_SHARE: f32 = 0.5;
+
+/// …the main region holds at least this share of the page's prose (prepared: menus and footers
+/// are gone)…
+const SECTIONS_MIN_SHARE: f32 = 0.8;
+
+/// …with at most this share of link text (a block of teasers is mostly headline links)…
+const SECTIONS_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// …and its prose outside the choice stands under at least this many headings of its own…
+const SECTIONS_MIN_HEADINGS: usize = 4;
+
+/// …at most this many characters of prose per heading (cards, not chapters of a long text).
+const SECTION_MAX_PROSE: usize = 400;
+
+/// A heading with more link text than this is a link to elsewhere (a teaser's headline).
+const SECTION_HEADING_MAX_LINK_DENSITY: f32 = 0.5;
+
+/// The page's main region (`<main>`, `role=main`) when the choice is a small part of it and the
+/// rest is short headed sections: on a landing page every section is the content.
+fn sections_block(
+    doc: &Document,
+    body: NodeId,
+    chosen: NodeId,
+    stats: &TextStats,
+) -> Option<NodeId> {
+    let main = std::iter::once(chosen)
+        .chain(doc.ancestors(chosen))
+        .take_while(|&a| a != body && doc.is_element(a))
+        .find(|&a| doc.is(a, "main") || doc.attr(a, "role") == Some("main"))?;
+    if main == chosen || stats.link_density(main) > SECTIONS_MAX_LINK_DENSITY {
+        return None;
+    }
+    let prose = ProseMass::with_stats(doc, body, stats);
+    let (page, held, chose) = (prose.of(body), prose.of(main), prose.of(chosen));
+    if page < crate::safety::MIN_GUARDED_PROSE
+        || (held as f32) < page as f32 * SECTIONS_MIN_SHARE
+        || chose as f32 >= held as f32 * SECTION_CHOICE_MAX_SHARE
+    {
+        return None;
+    }
+    let headings = doc
+        .descendants(main)
+        .filter(|&h| {
+            matches!(doc.tag(h), "h1" | "h2" | "h3" | "h4")
+                && !doc.contains(chosen, h)
+                && stats.link_density(h) <= SECTION_HEADING_MAX_LINK_DENSITY
+        })
+        .count();
+    (headings >= SECTIONS_MIN_HEADINGS
+        && held.saturating_sub(chose) <= headings * SECTION_MAX_PROSE)
+        .then_some(main)
 }
 
 /// The chosen block may be outweighed by the story the page's headline leads into: a
@@ -581,6 +643,53 @@ mod tests {
         );
         let t = pick_titled(&html, "Council keeps the library open");
         assert!(!t.contains("standfirst"), "{t}");
+    }
+
+    #[test]
+    fn a_landing_page_of_headed_sections_is_shown_whole() {
+        let card = |i: usize, heading: &str| {
+            format!(
+                "<li><h2>{heading}</h2><p>Examine the structure of any page {i} and change its \
+                 layout while you watch, right in the browser window.</p>\
+                 <a href=/t{i}>Learn more</a></li>"
+            )
+        };
+        let page = |linked: bool| {
+            let cards = |from: usize, to: usize| -> String {
+                (from..=to)
+                    .map(|i| {
+                        let name = format!("Tool {i}");
+                        let heading = if linked {
+                            format!("<a href=/t{i}>{name}</a>")
+                        } else {
+                            name
+                        };
+                        card(i, &heading)
+                    })
+                    .collect()
+            };
+            format!(
+                "<body><nav><a href=/>Home</a></nav><main><section><h1>Welcome</h1>\
+                 <ul>{}</ul><div class=notice><h4>Important: move your profile</h4><p>The new \
+                 edition comes with a profile of its own, so that it can run beside the others. \
+                 To reach your bookmarks, history and passwords, sign in to your account, or \
+                 create a new one, on the first start.</p></div></section>\
+                 <section><h2>Features and tools</h2><ul>{}</ul></section></main></body>",
+                cards(1, 2),
+                cards(3, 8)
+            )
+        };
+        let t = pick(&page(false));
+        assert!(
+            t.contains("Tool 1") && t.contains("Tool 8") && t.contains("move your profile"),
+            "{t}"
+        );
+        // Cards under linked headlines are teasers for other pages: the choice stays as it was.
+        let t = pick(&page(true));
+        assert!(
+            !t.contains("Tool 8") && t.contains("move your profile"),
+            "{t}"
+        );
     }
 
     #[test]
