@@ -206,6 +206,33 @@ fn has_hid_word(s: &str) -> bool {
         .any(|w| w == "hid")
 }
 
+/// Layout classes that hide a block on some screen sizes only (`hidden-xs`, `hidden-phone`): on
+/// the others it is shown, so "hidden" in them says nothing about the block.
+const BREAKPOINT_HIDING: &[&str] = &[
+    "hidden-xs",
+    "hidden-sm",
+    "hidden-md",
+    "hidden-lg",
+    "hidden-xl",
+    "hidden-phone",
+    "hidden-mobile",
+    "hidden-tablet",
+    "hidden-desktop",
+    "hidden-print",
+];
+
+/// `names` without the words of [`BREAKPOINT_HIDING`].
+fn without_breakpoint_hiding(names: String) -> String {
+    if !names.contains("hidden-") {
+        return names;
+    }
+    names
+        .split_ascii_whitespace()
+        .filter(|w| !BREAKPOINT_HIDING.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Readability-style class weight: class and id each add or subtract [`CLASS_HINT_WEIGHT`].
 pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
     let mut w = 0.0;
@@ -217,6 +244,7 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         if v.is_empty() {
             continue;
         }
+        let v = without_breakpoint_hiding(v);
         if NEGATIVE_HINTS.any_in(&v) || has_hid_word(&v) {
             w -= CLASS_HINT_WEIGHT;
         }
@@ -655,6 +683,13 @@ mod tests {
     weight!(negative_id, "id=sidebar", -25.0);
     weight!(both_ways, "class=entry id=comments", 0.0);
     weight!(hid_word_only, "class='a hid b'", -25.0);
+    weight!(hidden_class, "class='promo-hidden'", -25.0);
+    weight!(hidden_on_phones_only, "class='col hidden-xs'", 0.0);
+    weight!(
+        hidden_on_phones_and_hidden,
+        "class='hidden-xs hidden'",
+        -25.0
+    );
 
     #[test]
     fn comment_containers_match_whole_names() {
