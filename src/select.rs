@@ -179,14 +179,7 @@ fn sections_block(
     if main == chosen || stats.link_density(main) > SECTIONS_MAX_LINK_DENSITY {
         return None;
     }
-    let prose = ProseMass::with_stats(doc, body, stats);
-    let (page, held, chose) = (prose.of(body), prose.of(main), prose.of(chosen));
-    if page < crate::safety::MIN_GUARDED_PROSE
-        || (held as f32) < page as f32 * SECTIONS_MIN_SHARE
-        || chose as f32 >= held as f32 * SECTION_CHOICE_MAX_SHARE
-    {
-        return None;
-    }
+    // Headings first: they are counted on the spot, while prose needs a pass over the page.
     let headings = doc
         .descendants(main)
         .filter(|&h| {
@@ -195,7 +188,14 @@ fn sections_block(
                 && stats.link_density(h) <= SECTION_HEADING_MAX_LINK_DENSITY
         })
         .count();
-    (headings >= SECTIONS_MIN_HEADINGS
+    if headings < SECTIONS_MIN_HEADINGS {
+        return None;
+    }
+    let prose = ProseMass::with_stats(doc, body, stats);
+    let (page, held, chose) = (prose.of(body), prose.of(main), prose.of(chosen));
+    (page >= crate::safety::MIN_GUARDED_PROSE
+        && held as f32 >= page as f32 * SECTIONS_MIN_SHARE
+        && (chose as f32) < held as f32 * SECTION_CHOICE_MAX_SHARE
         && held.saturating_sub(chose) <= headings * SECTION_MAX_PROSE)
         .then_some(main)
 }
