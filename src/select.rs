@@ -124,7 +124,7 @@ pub fn best_candidate(
     let sections = story
         .or(marked)
         .or(scored)
-        .and_then(|chosen| sections_block(doc, body, chosen, stats));
+        .and_then(|chosen| sections_block(doc, body, chosen, stats, prose));
     let parts = match (sections, story, marked, scored) {
         (Some(main), _, _, _) => vec![main],
         (None, Some(story), _, _) => gather_siblings(doc, story, scores, stats),
@@ -171,7 +171,12 @@ fn sections_block(
     body: NodeId,
     chosen: NodeId,
     stats: &TextStats,
+    prose: &ProseMass,
 ) -> Option<NodeId> {
+    // A choice holding where the story starts is the story, however short.
+    if prose.holds_lead(doc, chosen) {
+        return None;
+    }
     let main = std::iter::once(chosen)
         .chain(doc.ancestors(chosen))
         .take_while(|&a| a != body && doc.is_element(a))
@@ -191,8 +196,8 @@ fn sections_block(
     if headings < SECTIONS_MIN_HEADINGS {
         return None;
     }
-    let prose = ProseMass::with_stats(doc, body, stats);
-    let (page, held, chose) = (prose.of(body), prose.of(main), prose.of(chosen));
+    let now = ProseMass::with_stats(doc, body, stats);
+    let (page, held, chose) = (now.of(body), now.of(main), now.of(chosen));
     (page >= crate::safety::MIN_GUARDED_PROSE
         && held as f32 >= page as f32 * SECTIONS_MIN_SHARE
         && (chose as f32) < held as f32 * SECTION_CHOICE_MAX_SHARE
@@ -690,6 +695,26 @@ mod tests {
             !t.contains("Tool 8") && t.contains("move your profile"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn a_short_story_in_main_keeps_its_boxes_out() {
+        let boxes: String = (1..=5)
+            .map(|i| {
+                format!(
+                    "<div class=box><h3>Box {i}</h3><p>Our volunteers run this corner of the \
+                     site: events, walks and talks for members, every month of the year.</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><main><h1>Council keeps the library open</h1><div class=story>\
+             <p>The council met on Monday and, after a long debate, voted to keep the library \
+             open on Sundays for another year.</p>{}</div>{boxes}</main></body>",
+            PARA.repeat(3)
+        );
+        let t = pick_titled(&html, "Council keeps the library open");
+        assert!(t.contains("voted to keep") && !t.contains("Box 1"), "{t}");
     }
 
     #[test]
