@@ -10,6 +10,7 @@ use url::Url;
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
 use crate::safety;
+use crate::select::Shape;
 use crate::signals::{self, class_and_id, class_weight, TextStats, CLASS_HINT_WEIGHT};
 use crate::text::inner_text;
 
@@ -216,6 +217,7 @@ pub fn tidy(
     title: &str,
     base: Option<&Url>,
     cleaning: Cleaning,
+    shape: Shape,
     removed: &mut Removed,
 ) -> Document {
     remove_headline(doc, wrapper, title);
@@ -236,7 +238,10 @@ pub fn tidy(
     }
     clean_headings(doc, wrapper, stats, removed);
     remove_repeats(doc, wrapper, stats, removed);
-    remove_teaser_cards(doc, wrapper, stats, removed);
+    // A landing page's feature cards look like teasers; there they are the content.
+    if shape == Shape::Article {
+        remove_teaser_cards(doc, wrapper, stats, removed);
+    }
     remove_author_box(doc, wrapper, stats, removed);
     trim_tail(doc, wrapper, stats, removed);
     remove_empty(doc, wrapper);
@@ -1373,10 +1378,6 @@ const TEASER_MAX_CHARS: usize = 300;
 /// A teaser's summary line is at most this long; a longer paragraph is article text.
 const TEASER_MAX_PARAGRAPH_CHARS: usize = 150;
 
-/// Teaser cards are a strip beside the article: together they hold less than this share of the
-/// chosen block's text.
-const TEASERS_MAX_SHARE: f32 = 0.5;
-
 /// Runs of sibling cards of one template (same tag and class), each a short headline with a link
 /// and nothing longer than a summary line: "more stories" grids inside the article's block.
 fn remove_teaser_cards(
@@ -1422,11 +1423,6 @@ fn remove_teaser_cards(
             run.extend(card);
         }
         cur = doc.next_in(parent, wrapper);
-    }
-    // Cards that are most of the chosen block are what was chosen (a landing page's features).
-    let held: usize = cards.iter().map(|&c| stats.chars(c)).sum();
-    if held as f32 >= stats.chars(wrapper) as f32 * TEASERS_MAX_SHARE {
-        return;
     }
     detach_all(
         doc,
@@ -2063,14 +2059,6 @@ mod tests {
         assert_eq!(run(cards(3)), (false, 3));
         // Two cards are a pair, not a grid; cards of another template break the run.
         assert_eq!(run(cards(2)), (true, 0));
-        // Cards that are most of the block are the block's content (a landing page's features).
-        let feature = |i: usize| {
-            format!(
-                r#"<li class="feature"><h3>Story {i}</h3><p>What the tool does, in a line.</p><a href="/t{i}">More</a></li>"#
-            )
-        };
-        assert_eq!(run((1..=12).map(feature).collect()), (true, 0));
-        assert_eq!(run((1..=3).map(feature).collect()), (false, 3));
         assert_eq!(
             run(format!(
                 r#"{}<div class="other">{}</div>{}"#,

@@ -271,11 +271,11 @@ fn select_article(
     let body = doc.body();
     let stats = signals::TextStats::compute(doc, body);
     let scores = score::score_blocks(doc, body, &stats);
-    let Some(wrapper) = select::best_candidate(doc, body, &scores, &stats, prose) else {
+    let Some(choice) = select::best_candidate(doc, body, &scores, &stats, prose) else {
         return (None, noise);
     };
     select::record_unselected(doc, body, &stats, removed);
-    let content = tidy_safely(doc, wrapper, page, &stats, removed);
+    let content = tidy_safely(doc, choice, page, &stats, removed);
     (Some(content), noise)
 }
 
@@ -288,11 +288,12 @@ const MIN_CLEANUP_KEPT_SHARE: f32 = 0.5;
 /// cut is undone and redone with class and id names removing nothing by themselves.
 fn tidy_safely(
     doc: &mut Document,
-    wrapper: NodeId,
+    choice: select::Choice,
     page: &metadata::PageMeta,
     stats: &signals::TextStats,
     removed: &mut Removed,
 ) -> Document {
+    let wrapper = choice.wrapper;
     // The chosen blocks were measured where they stood; the wrapper is new, so sum them here.
     let before = safety::ProseMass::with_stats(doc, wrapper, stats).running(wrapper);
     let records = removed.items.len();
@@ -304,6 +305,7 @@ fn tidy_safely(
         &page.meta.title,
         base,
         Cleaning::Full,
+        choice.shape,
         removed,
     );
     let after = safety::ProseMass::measure_subtree(&full, full.root()).running(full.root());
@@ -328,6 +330,7 @@ fn tidy_safely(
         &page.meta.title,
         base,
         Cleaning::Gentle,
+        choice.shape,
         removed,
     )
 }

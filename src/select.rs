@@ -107,6 +107,25 @@ pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, remove
     }
 }
 
+/// What the chosen blocks are: one article, or the sections of a landing page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A story, with the blocks that belong to it.
+    Article,
+    /// The main region of a page of short headed sections (feature cards, an FAQ): every
+    /// section is the content, cards included.
+    Sections,
+}
+
+/// The new `div` holding the chosen blocks, and what they are.
+#[derive(Clone, Copy, Debug)]
+pub struct Choice {
+    /// The detached `div` holding the chosen blocks.
+    pub wrapper: NodeId,
+    /// What they are.
+    pub shape: Shape,
+}
+
 /// Picks the article container and gathers it with its related siblings into a new `div`.
 pub fn best_candidate(
     doc: &mut Document,
@@ -114,7 +133,7 @@ pub fn best_candidate(
     scores: &Scores,
     stats: &TextStats,
     prose: &ProseMass,
-) -> Option<NodeId> {
+) -> Option<Choice> {
     let scored = scored_candidate(doc, body, scores, stats);
     let marked = marked_container(doc, body, stats);
     let marked = marked.filter(|&m| prefer_marked(doc, m, scored, stats));
@@ -140,7 +159,14 @@ pub fn best_candidate(
         .into_iter()
         .collect();
     blocks.extend(parts);
-    Some(wrap(doc, &blocks))
+    Some(Choice {
+        wrapper: wrap(doc, &blocks),
+        shape: if sections.is_some() {
+            Shape::Sections
+        } else {
+            Shape::Article
+        },
+    })
 }
 
 /// A page of sections (a product or landing page: feature cards, an FAQ, reviews one after
@@ -589,7 +615,7 @@ mod tests {
         let st = TextStats::compute(&doc, body);
         let sc = score_blocks(&doc, body, &st);
         let w = best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
-        inner_text(&doc, w)
+        inner_text(&doc, w.wrapper)
     }
 
     /// Like `pick`, with the page's prose measured under `title` (so the lead is known).
@@ -600,7 +626,7 @@ mod tests {
         let st = TextStats::compute(&doc, body);
         let sc = score_blocks(&doc, body, &st);
         let w = best_candidate(&mut doc, body, &sc, &st, &prose).unwrap();
-        inner_text(&doc, w)
+        inner_text(&doc, w.wrapper)
     }
 
     const LEAD: &str = "<p>The standfirst: what happened, told in one sentence that runs \
