@@ -507,6 +507,10 @@ const READ_MORE_LABELS: &[&str] = &[
     "dowiedz się więcej",
 ];
 
+/// Lead-ins that name another section or site ("Also on Example News:", "More from Politics:"):
+/// labels only as a bare line ending in a colon ("Also on Tuesday, …" is a sentence).
+const LEAD_IN_LABELS: &[&str] = &["also on ", "more from "];
+
 /// A cross-link line is at most this long, and either a bare label or partly a link.
 const READ_MORE_MAX_CHARS: usize = 200;
 
@@ -596,7 +600,10 @@ fn remove_label_lines(
         if chars <= CREDIT_MAX_CHARS && opens(CREDIT_LABELS, text.trim_start_matches(['(', '['])) {
             credits.push(n);
         } else if block
-            && opens(READ_MORE_LABELS, &text)
+            && (opens(READ_MORE_LABELS, &text)
+                || (chars <= BARE_LABEL_MAX_CHARS
+                    && opens(LEAD_IN_LABELS, &text)
+                    && text.trim_end().ends_with(':')))
             && (chars <= BARE_LABEL_MAX_CHARS
                 || stats.link_density(n) >= READ_MORE_MIN_LINK_DENSITY)
         {
@@ -768,16 +775,38 @@ fn introduced_links(doc: &Document, label: NodeId, stats: &TextStats) -> Vec<Nod
             break;
         }
         let chars = stats.chars(id);
-        if !doc.is_element(id)
-            || chars == 0
-            || chars > INTRODUCED_LINKS_MAX_CHARS
-            || stats.link_density(id) < TAIL_LINK_DENSITY
-        {
+        if !doc.is_element(id) || chars == 0 {
+            break;
+        }
+        let links =
+            chars <= INTRODUCED_LINKS_MAX_CHARS && stats.link_density(id) >= TAIL_LINK_DENSITY;
+        if !links && !is_headed_entries(doc, id) {
             break;
         }
         run.push(id);
     }
     run
+}
+
+/// Whether `id` is a list of headed entries (slides or cards: at least [`TEASER_MIN_RUN`]
+/// headings, each in a list item): what a "see also" label introduces when its entries are
+/// not links.
+fn is_headed_entries(doc: &Document, id: NodeId) -> bool {
+    let mut headed = 0;
+    for h in doc.descendants(id) {
+        if !matches!(doc.tag(h), "h2" | "h3" | "h4" | "h5" | "h6") {
+            continue;
+        }
+        if !doc
+            .ancestors(h)
+            .take_while(|&a| a != id)
+            .any(|a| doc.is(a, "li"))
+        {
+            return false;
+        }
+        headed += 1;
+    }
+    headed >= TEASER_MIN_RUN
 }
 
 /// The links a "read more" label introduces hold at most this much text per block.
@@ -2340,6 +2369,34 @@ mod tests {
             r#"<div id="w"><p>We may earn a commission when you buy through links.</p></div>"#,
         );
         assert!(text.contains("commission"), "{text}");
+    }
+
+    #[test]
+    fn a_lead_in_to_another_section_goes_with_the_slides_it_introduces() {
+        let slide = |i: usize| {
+            format!(
+                "<li><h4>Claim {i}</h4><p>What was said about the plan, and what it does.</p></li>"
+            )
+        };
+        let slides: String = (1..=4).map(slide).collect();
+        let (text, rules) = labelled(&format!(
+            r#"<div id="w">{STORY}<p>Also on Example News:</p>
+            <div><div>Loading</div><ul>{slides}</ul></div></div>"#
+        ));
+        assert_eq!(rules, ["read-more"; 2], "{text}");
+        assert!(
+            !text.contains("Claim") && text.contains("library open"),
+            "{text}"
+        );
+        // A sentence that starts the same way is the article's; slides without a label stay.
+        let (text, rules) = labelled(&format!(
+            r#"<div id="w">{STORY}<p>Also on Tuesday, the mayor opened the new reading room:</p>
+            <ul>{slides}</ul></div>"#
+        ));
+        assert!(
+            rules.is_empty() && text.contains("Claim 4"),
+            "{rules:?} {text}"
+        );
     }
 
     #[test]
