@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// dragnet (human references), text output (the body; the references mostly hold the title too,
-/// which the text leaves to the `title` field). Reached: 0.936; target anchor 0.90.
-const DRAGNET_TEXT_F1_FLOOR: f64 = 0.932;
+/// which the text leaves to the `title` field). Reached: 0.938; target anchor 0.90.
+const DRAGNET_TEXT_F1_FLOOR: f64 = 0.935;
 /// readability (Readability.js's own article HTML as reference), our article HTML (the same kind
 /// of output: the body without the title header). Reached: 0.984.
 const READABILITY_HTML_F1_FLOOR: f64 = 0.981;
