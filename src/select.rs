@@ -210,15 +210,22 @@ fn sections_block(
     if main == chosen || stats.link_density(main) > SECTIONS_MAX_LINK_DENSITY {
         return None;
     }
-    // Headings first: they are counted on the spot, while prose needs a pass over the page.
-    let headings = doc
-        .descendants(main)
-        .filter(|&h| {
-            matches!(doc.tag(h), "h1" | "h2" | "h3" | "h4")
-                && !doc.contains(chosen, h)
-                && stats.link_density(h) <= SECTION_HEADING_MAX_LINK_DENSITY
-        })
-        .count();
+    // Headings first: they are counted in one walk that steps over the choice, while prose
+    // needs a pass over the page.
+    let mut headings = 0;
+    let mut cur = Some(main);
+    while let Some(n) = cur {
+        if n == chosen {
+            cur = doc.next_skipping_children(n, main);
+            continue;
+        }
+        if matches!(doc.tag(n), "h1" | "h2" | "h3" | "h4")
+            && stats.link_density(n) <= SECTION_HEADING_MAX_LINK_DENSITY
+        {
+            headings += 1;
+        }
+        cur = doc.next_in(n, main);
+    }
     if headings < SECTIONS_MIN_HEADINGS {
         return None;
     }
