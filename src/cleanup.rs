@@ -1181,7 +1181,10 @@ const LIST_TEXT_SHARE: f32 = 0.9;
 const LIST_ITEM_ALLOWANCE: usize = 100;
 
 /// Fewer paragraphs per image than this (with more than one image, outside a figure) is an
-/// image strip, not article text.
+/// image strip, not article text. The test is Readability's, which it applies to `<div>`s
+/// and never to a `<section>`: a section is a unit its author marked (a story's photo essay,
+/// a section front's band of captioned teasers), so only its links, forms and names count
+/// against it, not how many pictures it has.
 const MIN_PARAGRAPHS_PER_IMAGE: f32 = 0.5;
 
 /// More than one input per this many paragraphs makes a block a form.
@@ -1243,30 +1246,33 @@ fn clean_reason(
     let is_list = matches!(doc.tag(id), "ul" | "ol") || share(c.list_chars) > LIST_TEXT_SHARE;
     let ld = stats.link_density(id);
     let positive = weight >= CLASS_HINT_WEIGHT;
-    let reason =
-        if c.img > 1 && (c.p as f32 / c.img as f32) < MIN_PARAGRAPHS_PER_IMAGE && !c.in_figure {
-            Some("more images than text (an image strip)")
-        } else if !is_list && c.li > c.p + LIST_ITEM_ALLOWANCE {
-            Some("list items without a list")
-        } else if c.input > c.p / PARAGRAPHS_PER_INPUT {
-            Some("a form (inputs among few paragraphs)")
-        } else if !is_list
-            && !c.in_figure
-            && share(c.heading_chars) < HEADING_GROUP_SHARE
-            && len < WIDGET_MAX_CHARS
-            && (c.img == 0 || c.img > WIDGET_MAX_IMAGES)
-            && ld > 0.0
-        {
-            Some("a short linked widget")
-        } else if !is_list && !positive && ld > MAX_LINK_DENSITY {
-            Some("mostly links (a link list)")
-        } else if positive && ld > MAX_LINK_DENSITY_POSITIVE {
-            Some("mostly links, though named as content")
-        } else if c.img == 0 && !c.has_text_block && len == 0 {
-            Some("an empty block")
-        } else {
-            None
-        };
+    let is_strip = c.img > 1
+        && (c.p as f32 / c.img as f32) < MIN_PARAGRAPHS_PER_IMAGE
+        && !c.in_figure
+        && !doc.is(id, "section");
+    let reason = if is_strip {
+        Some("more images than text (an image strip)")
+    } else if !is_list && c.li > c.p + LIST_ITEM_ALLOWANCE {
+        Some("list items without a list")
+    } else if c.input > c.p / PARAGRAPHS_PER_INPUT {
+        Some("a form (inputs among few paragraphs)")
+    } else if !is_list
+        && !c.in_figure
+        && share(c.heading_chars) < HEADING_GROUP_SHARE
+        && len < WIDGET_MAX_CHARS
+        && (c.img == 0 || c.img > WIDGET_MAX_IMAGES)
+        && ld > 0.0
+    {
+        Some("a short linked widget")
+    } else if !is_list && !positive && ld > MAX_LINK_DENSITY {
+        Some("mostly links (a link list)")
+    } else if positive && ld > MAX_LINK_DENSITY_POSITIVE {
+        Some("mostly links, though named as content")
+    } else if c.img == 0 && !c.has_text_block && len == 0 {
+        Some("an empty block")
+    } else {
+        None
+    };
     if reason.is_some() && is_list {
         // Image galleries: one image per item, nothing else.
         let items: Vec<NodeId> = doc.element_children(id).collect();
@@ -2027,6 +2033,23 @@ mod tests {
             ),
             None,
             "an image gallery: one image per item"
+        );
+        let band = |tag: &str| {
+            let photo = r#"<figure><img src="p.jpg"><figcaption>Credit A. Photographer</figcaption></figure>"#;
+            format!(
+                r#"<{tag} id="t"><h2>Science</h2>{photo}{photo}{photo}
+                <h3>Can the new variant last for months?</h3>
+                <p>Scientists say it is too early to know how long the symptoms persist.</p></{tag}>"#
+            )
+        };
+        assert_eq!(
+            reason(&band("section"), full),
+            None,
+            "a section of captioned photos"
+        );
+        assert_eq!(
+            reason(&band("div"), full),
+            Some("more images than text (an image strip)")
         );
     }
 
