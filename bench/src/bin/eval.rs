@@ -60,6 +60,8 @@ struct Page {
 
 struct LucidRun {
     text: String,
+    /// The title Lucid shows above the text (the page's headline leaves the body for it).
+    title: String,
     removed: Vec<lucid::Removal>,
     error: Option<String>,
 }
@@ -191,11 +193,13 @@ fn run_lucid(page: &Page) -> LucidRun {
     match lucid::extract(&mut doc, &opts) {
         Ok(a) => LucidRun {
             text: lucid::render::render(&a, lucid::render::Format::Text),
+            title: a.meta.title.clone(),
             removed: a.removed,
             error: None,
         },
         Err(e) => LucidRun {
             text: String::new(),
+            title: String::new(),
             removed: Vec::new(),
             error: Some(e.to_string()),
         },
@@ -389,13 +393,39 @@ fn responsible(page: &Page, run: &LucidRun, passage: &str) -> String {
     if let Some(r) = taken.find(|r| norm(&r.text).contains(&probe)) {
         return format!("removed by {} ({})", r.rule, r.reason);
     }
-    let words = tokens(&probe);
-    let page_words = norm(&page.html);
-    if words.iter().all(|w| page_words.contains(w.as_str())) {
-        "not selected (outside the chosen container, no removal record)".into()
-    } else {
-        "not in the page's markup as text (built by script, or encoded)".into()
+    if !run.title.is_empty() && norm(&run.title).contains(&probe) {
+        return "shown as the title above the text".into();
     }
+    let words = tokens(&probe);
+    let within = |hay: &str| {
+        let hay = norm(hay);
+        words.iter().all(|w| hay.contains(w.as_str()))
+    };
+    if within(&markup_text(&page.html)) {
+        "not selected (outside the chosen container, no removal record)".into()
+    } else if within(&page.html) {
+        "only in a script or JSON-LD (data Lucid never shows as text)".into()
+    } else {
+        "not in the page's markup (built by script, or encoded)".into()
+    }
+}
+
+/// The text a browser could show from the page's markup: every text node outside `<script>`,
+/// `<style>` and `<template>` (JSON-LD included among the scripts).
+fn markup_text(html: &str) -> String {
+    let doc = lucid::dom::html::parse(html);
+    let mut out = String::new();
+    for n in doc.descendants(doc.root()) {
+        let Some(t) = doc.text(n) else { continue };
+        let hidden = doc
+            .parent(n)
+            .is_some_and(|p| matches!(doc.tag(p), "script" | "style" | "template"));
+        if !hidden {
+            out.push_str(t);
+            out.push(' ');
+        }
+    }
+    out
 }
 
 fn clip(s: &str, n: usize) -> String {
