@@ -82,18 +82,46 @@ const MARKED_MAX_SHORTFALL: f32 = 3.0;
 /// substantial text disappears without a trace.
 const UNSELECTED_MIN_PROSE: usize = 200;
 
-/// Records the blocks of prose that stay behind in `body` once the article was moved out (the
-/// lowest block holding [`UNSELECTED_MIN_PROSE`], so that a sidebar is one record, not one per
-/// paragraph). Prose in list items and table cells counts too: a landing page's feature cards
-/// are short items that add up. `stats` were measured before the move: text that left is no
-/// longer reached.
+/// A block left outside is split into records of its parts only when its parts of
+/// [`UNSELECTED_MIN_PROSE`] hold at least this share of its prose (a page wrapper of sidebar,
+/// comments and footer); otherwise it is one record (a sidebar of short paragraphs).
+const UNSELECTED_SPLIT_SHARE: f32 = 0.8;
+
+/// When a block is split (the body always is), its smaller parts with at least this much prose
+/// get records of their own (a paragraph between two big blocks), so that the split loses
+/// nothing a reader would miss.
+const UNSELECTED_PART_MIN_PROSE: usize = UNSELECTED_MIN_PROSE / 4;
+
+/// Records the blocks of prose that stay behind in `body` once the article was moved out: the
+/// lowest block holding [`UNSELECTED_MIN_PROSE`] whose prose is not mostly in such blocks
+/// below it, so that a sidebar is one record, not one per paragraph, and a split block's
+/// smaller parts are recorded too. Prose in list items and table cells counts: a landing page's
+/// feature cards are short items that add up. `stats` were measured before the move: text that
+/// left is no longer reached.
 pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, removed: &mut Removed) {
     let prose = ProseMass::with_stats(doc, body, stats);
     let mut cur = doc.first_child(body);
     while let Some(n) = cur {
-        if prose.of(n) < UNSELECTED_MIN_PROSE {
+        let mass = prose.of(n);
+        if mass < UNSELECTED_MIN_PROSE {
+            // Reached only inside a block that was split (or the body): a part of it.
+            if mass >= UNSELECTED_PART_MIN_PROSE {
+                removed.record(
+                    doc,
+                    n,
+                    "not-selected",
+                    "outside the block chosen as the article",
+                );
+            }
             cur = doc.next_skipping_children(n, body);
-        } else if doc.children(n).all(|c| prose.of(c) < UNSELECTED_MIN_PROSE) {
+            continue;
+        }
+        let big: usize = doc
+            .children(n)
+            .map(|c| prose.of(c))
+            .filter(|&p| p >= UNSELECTED_MIN_PROSE)
+            .sum();
+        if (big as f32) < mass as f32 * UNSELECTED_SPLIT_SHARE {
             removed.record(
                 doc,
                 n,
@@ -101,9 +129,9 @@ pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, remove
                 "outside the block chosen as the article",
             );
             cur = doc.next_skipping_children(n, body);
-        } else {
-            cur = doc.next_in(n, body);
+            continue;
         }
+        cur = doc.next_in(n, body);
     }
 }
 
@@ -660,6 +688,39 @@ mod tests {
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[0].starts_with("Sunday hours"), "{texts:?}");
         assert!(texts[1].starts_with("The council met"), "{texts:?}");
+    }
+
+    #[test]
+    fn short_prose_beside_long_prose_left_behind_is_recorded() {
+        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
+            library open on Sundays, as residents had asked, for another year at least.</p>";
+        let short = "<p>A salesman without a commission is a donkey without a carrot.</p>";
+        let left_behind = |html: &str| {
+            let mut doc = parse(&format!(
+                "<body><article>{}</article>{html}</body>",
+                para.repeat(6)
+            ));
+            let body = doc.body();
+            let st = TextStats::compute(&doc, body);
+            let sc = score_blocks(&doc, body, &st);
+            best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
+            let mut removed = Removed::keeping(usize::MAX);
+            record_unselected(&doc, body, &st, &mut removed);
+            removed
+                .items
+                .iter()
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+        };
+        // A sidebar of paragraphs, long and short: one record, the short one in it.
+        let texts = left_behind(&format!("<aside>{para}{short}{para}{short}</aside>"));
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert_eq!(texts[0].matches("donkey").count(), 2, "{texts:?}");
+        // A region of big blocks is split, the short paragraph between them kept on record.
+        let big = format!("<div>{para}{para}</div>");
+        let texts = left_behind(&format!("<aside>{big}{short}{big}</aside>"));
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[1].starts_with("A salesman"), "{texts:?}");
     }
 
     #[test]
