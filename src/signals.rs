@@ -119,7 +119,8 @@ pub const COMMENT_CONTAINER_NAMES: &[&str] = &[
 /// Class weight unit: outvotes about two short paragraphs, not a long text block.
 pub const CLASS_HINT_WEIGHT: f32 = 25.0;
 
-/// Lowercased `class` and `id` of an element, joined by a space.
+/// Lowercased `class` and `id` of an element, joined by a space, without layout flags
+/// ([`is_layout_flag`]).
 pub fn class_and_id(doc: &Document, id: NodeId) -> String {
     let (class, id) = (doc.attr(id, "class"), doc.attr(id, "id"));
     let mut s = String::with_capacity(class.map_or(0, str::len) + id.map_or(0, |i| i.len() + 1));
@@ -131,7 +132,7 @@ pub fn class_and_id(doc: &Document, id: NodeId) -> String {
         s.push_str(i);
     }
     s.make_ascii_lowercase();
-    s
+    without_layout_flags(s)
 }
 
 /// Whether any fragment occurs in `haystack`.
@@ -221,14 +222,36 @@ const BREAKPOINT_HIDING: &[&str] = &[
     "hidden-print",
 ];
 
-/// `names` without the words of [`BREAKPOINT_HIDING`].
-fn without_breakpoint_hiding(names: String) -> String {
-    if !names.contains("hidden-") {
+/// Class words that state a feature or a state of the layout (`has-sidebar`, `no-comments`,
+/// `with-ads`, `modal-enabled`): a page sets them on the wrappers of whatever it holds, the
+/// article's included, so the word after `has-` says nothing about what the block is.
+const LAYOUT_FLAG_PREFIXES: &[&str] = &["has-", "no-", "with-", "without-"];
+
+/// The suffix forms of [`LAYOUT_FLAG_PREFIXES`].
+const LAYOUT_FLAG_SUFFIXES: &[&str] = &["-enabled", "-disabled"];
+
+/// Whether class word `w` states a layout feature or state rather than naming its block.
+fn is_layout_flag(w: &str) -> bool {
+    BREAKPOINT_HIDING.contains(&w)
+        || LAYOUT_FLAG_PREFIXES
+            .iter()
+            .any(|p| w.len() > p.len() && w.starts_with(p))
+        || LAYOUT_FLAG_SUFFIXES
+            .iter()
+            .any(|s| w.len() > s.len() && w.ends_with(s))
+}
+
+/// `names` (lowercase) without its layout flags ([`is_layout_flag`]), which name no block.
+fn without_layout_flags(names: String) -> String {
+    let may_hold = ["hidden-", "has-", "no-", "with", "-enabled", "-disabled"]
+        .iter()
+        .any(|f| names.contains(f));
+    if !may_hold || !names.split_ascii_whitespace().any(is_layout_flag) {
         return names;
     }
     names
         .split_ascii_whitespace()
-        .filter(|w| !BREAKPOINT_HIDING.contains(w))
+        .filter(|w| !is_layout_flag(w))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -244,7 +267,7 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         if v.is_empty() {
             continue;
         }
-        let v = without_breakpoint_hiding(v);
+        let v = without_layout_flags(v);
         if NEGATIVE_HINTS.any_in(&v) || has_hid_word(&v) {
             w -= CLASS_HINT_WEIGHT;
         }
@@ -685,6 +708,13 @@ mod tests {
     weight!(hid_word_only, "class='a hid b'", -25.0);
     weight!(hidden_class, "class='promo-hidden'", -25.0);
     weight!(hidden_on_phones_only, "class='col hidden-xs'", 0.0);
+    weight!(
+        layout_flag_prefix,
+        "class='col has-sidebar no-comments'",
+        0.0
+    );
+    weight!(layout_flag_suffix, "class='col modal-enabled'", 0.0);
+    weight!(layout_flag_beside_a_name, "class='sidebar has-ads'", -25.0);
     weight!(
         hidden_on_phones_and_hidden,
         "class='hidden-xs hidden'",
