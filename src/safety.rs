@@ -497,11 +497,35 @@ fn headline(doc: &Document, title: &str) -> Option<NodeId> {
 /// A lead paragraph is at least this long (a dateline or a photo credit is not the story).
 const MIN_LEAD_CHARS: u32 = 80;
 
+/// Blocks where a story does not start, though they may stand between the headline and it:
+/// a link (to the previous post), a photo and its caption, a form and its labels, an aside,
+/// navigation, and markup whose text is not shown as such (a `<noscript>`'s text is raw HTML).
+const NOT_A_LEAD_TAGS: &[&str] = &[
+    "a",
+    "figure",
+    "figcaption",
+    "noscript",
+    "form",
+    "label",
+    "button",
+    "select",
+    "textarea",
+    "aside",
+    "nav",
+    "script",
+    "style",
+    "template",
+];
+
 /// The first prose block after `headline` in document order.
 fn first_prose_after(doc: &Document, headline: NodeId, prose: &[u32]) -> Option<NodeId> {
     let root = doc.root();
     let mut cur = doc.next_skipping_children(headline, root);
     while let Some(n) = cur {
+        if NOT_A_LEAD_TAGS.contains(&doc.tag(n)) {
+            cur = doc.next_skipping_children(n, root);
+            continue;
+        }
         let own = prose.get(n.index()).copied().unwrap_or(0);
         let inner: u32 = doc
             .children(n)
@@ -731,5 +755,24 @@ mod tests {
         assert!(!m.holds_lead(&doc, node_with_id(&doc, "body")));
         assert!(m.protects(&doc, node_with_id(&doc, "body")));
         assert!(!m.protects(&doc, node_with_id(&doc, "side")));
+    }
+
+    #[test]
+    fn the_story_starts_after_captions_links_and_forms() {
+        let long =
+            "a line long enough to be taken for the start of a story, if nothing said otherwise";
+        let html = format!(
+            "<h1>River towns plan a shared ferry</h1>\
+             <a href=/prev>Previous post: {long}</a>\
+             <figure><img src=f.jpg><figcaption>The ferry at the south landing, {long}.</figcaption></figure>\
+             <noscript>&lt;img src=pixel.gif alt=\"{long}\"&gt;</noscript>\
+             <form><label>By signing up you agree to {long}</label><input></form>\
+             <div id=body><p id=lead>Three towns along the lower river agreed on Tuesday to run a \
+             shared ferry service, ending a long dispute.</p>{}</div>",
+            PARA.repeat(6)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        assert_eq!(m.lead(), Some(node_with_id(&doc, "lead")));
     }
 }
