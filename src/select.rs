@@ -175,7 +175,7 @@ pub fn best_candidate(
     let parts = match (sections, story, marked, scored) {
         (Some(main), _, _, _) => vec![main],
         (None, Some(story), _, _) => gather_siblings(doc, story, scores, stats),
-        (None, None, Some(m), _) => vec![m],
+        (None, None, Some(m), _) => with_twins(doc, m, stats),
         (None, None, None, Some(top)) => gather_siblings(doc, top, scores, stats),
         // Nothing scored (a tiny page): like Readability, the body's content is the article.
         (None, None, None, None) => doc.children(body).collect(),
@@ -623,6 +623,25 @@ fn gather_siblings(doc: &Document, top: NodeId, scores: &Scores, stats: &TextSta
     kept
 }
 
+/// A marked container with the siblings of its kind (same tag, same class list) that hold text:
+/// a body split into parts by ads and pull quotes, each part in a container like the first.
+fn with_twins(doc: &Document, m: NodeId, stats: &TextStats) -> Vec<NodeId> {
+    let (Some(parent), Some(class)) = (doc.parent(m), doc.attr(m, "class")) else {
+        return vec![m];
+    };
+    if class.trim().is_empty() {
+        return vec![m];
+    }
+    doc.element_children(parent)
+        .filter(|&s| {
+            s == m
+                || (doc.tag(s) == doc.tag(m)
+                    && doc.attr(s, "class") == Some(class)
+                    && stats.chars(s) > 0)
+        })
+        .collect()
+}
+
 /// Moves the chosen blocks into a new detached `div`.
 fn wrap(doc: &mut Document, parts: &[NodeId]) -> NodeId {
     let div = doc.create_element(
@@ -849,6 +868,30 @@ mod tests {
         );
         let t = pick(&html);
         assert!(t.contains("closing line") && !t.contains("menu"), "{t}");
+    }
+
+    #[test]
+    fn a_marked_body_split_by_ads_keeps_all_its_parts() {
+        let part = |name: &str, paragraphs: usize| {
+            format!(
+                "<div class=\"entry-content clearfix\">{}</div>",
+                PARA.repeat(paragraphs).replace("prose", name)
+            )
+        };
+        let html = format!(
+            "<article><h1>Headline</h1>{}<div class=row><div class=ad-slot>Advertisement</div>\
+             </div>{}<div class=row><blockquote class=pull>A quote.</blockquote></div>{}\
+             </article><div class=entry-list><div class=\"entry-content clearfix\">\
+             <a href=/x>Another story</a></div></div>",
+            part("first", 5),
+            part("second", 2),
+            part("third", 2)
+        );
+        let t = pick(&html);
+        for name in ["first", "second", "third"] {
+            assert!(t.contains(name), "{name}: {t}");
+        }
+        assert!(!t.contains("Another story"), "{t}");
     }
 
     #[test]
