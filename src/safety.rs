@@ -105,6 +105,14 @@ const CONSENT_SELF_WORDS: &[&str] = &[
     "gebruikt cookies",
     "gebruiken cookies",
     "privacybeleid",
+    // The ad-consent frameworks' own voice: "We and our partners use cookies …".
+    "our partners",
+    "unsere partner",
+    "nos partenaires",
+    "nuestros socios",
+    "i nostri partner",
+    "nasi partnerzy",
+    "onze partners",
 ];
 
 /// Why a result is doubted.
@@ -660,6 +668,7 @@ mod tests {
         let cases = [
             ("We use cookies to improve your visit. By clicking Accept you agree to our privacy policy.", true),
             ("Wir verwenden Cookies. Mit der Nutzung stimmen Sie zu (Einwilligung), siehe Datenschutz.", true),
+            ("We and our partners use cookies to store and access information on your device. By clicking Accept all you consent to this.", true),
             ("Browsers let you block third-party cookies, and you can accept the trade-off of a broken site.", false),
             ("Fetch sends cookies only when you ask it to, and servers must agree to credentials.", false),
         ];
