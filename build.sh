@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|outputs|fuzz|demo|serve|dist]
+# Lucid's one entry point. Usage: ./build.sh [setup|build|wasm|test|bench|eval|stress|outputs|fuzz|demo|serve|dist]
 # With no argument: set up and build everything. Every setup step the project needs lives here.
 set -eu
 cd "$(dirname "$0")"
@@ -242,6 +242,14 @@ run_eval() {
   cargo run --release --quiet -p lucid-bench --bin eval -- "$SHARED" "$@"
 }
 
+# ./build.sh stress [--show N] [--dump CORPUS/ID NAME]: every corpus page extracted plain and
+# under layout perturbations unseen sites show (flagged wrappers, a consent notice, a body split
+# by ads, an inline signup box); lists the pages that lose their article or leak the insert.
+run_stress() {
+  log "robustness: corpus pages under layout perturbations"
+  cargo run --release --quiet -p lucid-bench --bin stress -- "$SHARED" "$@"
+}
+
 # ./build.sh outputs FILE [--check]: fingerprints of every corpus page's output in every format
 # written to FILE, or compared with it (a refactor must change none).
 run_outputs() {
@@ -297,11 +305,12 @@ case "${1:-all}" in
   wasm) build_wasm ;;
   test) run_tests ;;
   eval) shift; run_eval "$@" ;;
+  stress) shift; run_stress "$@" ;;
   outputs) shift; run_outputs "$@" ;;
   bench) run_bench ;;
   fuzz) run_fuzz ;;
   dist) build_dist ;;
   demo) demo ;;
   serve) serve ;;
-  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|outputs|fuzz|demo|serve|dist]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|wasm|test|bench|eval|stress|outputs|fuzz|demo|serve|dist]" >&2; exit 2 ;;
 esac
