@@ -376,7 +376,13 @@ impl ProseMass {
             Some(lead) => {
                 let running = self.running(id);
                 let holds_lead = running >= MIN_GUARDED_PROSE && doc.contains(id, lead);
-                let most_of_story = self.story.is_some_and(|s| {
+                // A story block that is most of the page may hold the sidebar too, when the
+                // lead is a short post written into its container (dragnet R32); when the lead is
+                // a paragraph, the story goes on in the paragraphs after it.
+                let story = self.story.or(self
+                    .story_block
+                    .filter(|_| PROSE_TAGS.contains(&doc.tag(lead))));
+                let most_of_story = story.is_some_and(|s| {
                     running >= MIN_GUARDED_PROSE
                         && doc.contains(s, id)
                         && running as f32 >= self.running(s) as f32 * PROTECTED_PROSE_SHARE
@@ -763,6 +769,35 @@ mod tests {
         assert!(m.knows_lead());
         assert!(!m.holds_lead(&doc, node_with_id(&doc, "body")));
         assert!(m.protects(&doc, node_with_id(&doc, "body")));
+        assert!(!m.protects(&doc, node_with_id(&doc, "side")));
+    }
+
+    #[test]
+    fn the_body_after_a_standfirst_is_protected_when_the_story_is_most_of_the_page() {
+        let html = format!(
+            "<div id=page><article id=story><header><h1>River towns plan a shared ferry</h1>\
+             <p>Three towns along the lower river agreed on Tuesday to run a shared ferry service.</p>\
+             </header><div id=body class=comments-open>{}</div></article>\
+             <div id=side>{}</div></div>",
+            PARA.repeat(12),
+            PARA.repeat(2)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        assert!(m.protects(&doc, node_with_id(&doc, "body")));
+        assert!(!m.protects(&doc, node_with_id(&doc, "side")));
+        // A short post written into its container, beside a sidebar that outweighs it: the
+        // sidebar is not sheltered by the story block around both.
+        let loose =
+            "No matter how long I stare at this, I still cannot believe it is a pencil drawing.";
+        let html = format!(
+            "<div id=page><div id=main><h3>River towns plan a shared ferry</h3>\
+             <div id=post>{loose} {loose}</div></div><div id=side class=sidebar>{}</div></div>",
+            PARA.repeat(14)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        assert_eq!(m.lead(), Some(node_with_id(&doc, "post")));
         assert!(!m.protects(&doc, node_with_id(&doc, "side")));
     }
 
