@@ -274,9 +274,10 @@ fn article_chain(doc: &Document) -> Vec<NodeId> {
         .collect()
 }
 
-/// The element with the most `<p>` children (at least four).
+/// The element below `<body>` with the most `<p>` children (at least four).
 fn paragraph_container(doc: &Document) -> Option<NodeId> {
     doc.descendants(doc.body())
+        .skip(1)
         .filter(|&n| doc.is_element(n))
         .map(|n| {
             (
