@@ -871,7 +871,7 @@ fn remove_share_widgets(
         .filter(|&n| {
             doc.is_element(n)
                 && stats.chars(n) < SHARE_MAX_CHARS
-                && is_share_name(&class_and_id(doc, n))
+                && signals::matching_names(class_and_id(doc, n), is_share_name).is_some()
         })
         .collect();
     detach_all(doc, stats, &hits, "share", "share buttons", removed);
@@ -919,9 +919,7 @@ fn boilerplate_reason(doc: &Document, id: NodeId) -> Option<&'static str> {
     static FRAGMENTS: std::sync::OnceLock<signals::SubstringSet> = std::sync::OnceLock::new();
     let fragments = FRAGMENTS
         .get_or_init(|| signals::SubstringSet::new(BOILERPLATE_HINTS.iter().map(|(f, _)| *f)));
-    if !fragments.any_in(&ci) {
-        return None;
-    }
+    let ci = signals::matching_names(ci, |c| fragments.any_in(c))?;
     BOILERPLATE_HINTS
         .iter()
         .find(|(f, _)| ci.contains(f))

@@ -512,9 +512,9 @@ fn is_unlikely(doc: &Document, id: NodeId) -> bool {
     if ci.contains("commentary") {
         ci = ci.replace("commentary", "");
     }
-    if !signals::UNLIKELY_HINTS.any_in(&ci) {
+    let Some(ci) = signals::matching_names(ci, |c| signals::UNLIKELY_HINTS.any_in(c)) else {
         return false;
-    }
+    };
     // "related-articles" or "popup-content" are not rescued by the word they share with content.
     if signals::MAYBE_CONTENT_HINTS.any_in(&ci) && !UNRESCUABLE_HINTS.any_in(&ci) {
         return false;

@@ -119,8 +119,8 @@ pub const COMMENT_CONTAINER_NAMES: &[&str] = &[
 /// Class weight unit: outvotes about two short paragraphs, not a long text block.
 pub const CLASS_HINT_WEIGHT: f32 = 25.0;
 
-/// Lowercased `class` and `id` of an element, joined by a space, without layout flags
-/// ([`is_layout_flag`]).
+/// Lowercased `class` and `id` of an element, joined by a space (test them through
+/// [`matching_names`], which leaves layout flags out).
 pub fn class_and_id(doc: &Document, id: NodeId) -> String {
     let (class, id) = (doc.attr(id, "class"), doc.attr(id, "id"));
     let mut s = String::with_capacity(class.map_or(0, str::len) + id.map_or(0, |i| i.len() + 1));
@@ -132,7 +132,7 @@ pub fn class_and_id(doc: &Document, id: NodeId) -> String {
         s.push_str(i);
     }
     s.make_ascii_lowercase();
-    without_layout_flags(s)
+    s
 }
 
 /// Whether any fragment occurs in `haystack`.
@@ -223,30 +223,36 @@ const BREAKPOINT_HIDING: &[&str] = &[
 ];
 
 /// Class words that state a feature or a state of the layout (`has-sidebar`, `no-comments`,
-/// `with-ads`, `modal-enabled`): a page sets them on the wrappers of whatever it holds, the
-/// article's included, so the word after `has-` says nothing about what the block is.
-const LAYOUT_FLAG_PREFIXES: &[&str] = &["has-", "no-", "with-", "without-"];
-
-/// The suffix forms of [`LAYOUT_FLAG_PREFIXES`].
-const LAYOUT_FLAG_SUFFIXES: &[&str] = &["-enabled", "-disabled"];
-
-/// Whether class word `w` states a layout feature or state rather than naming its block.
+/// `with-ads`, `without-image`, `modal-enabled`, `share-disabled`): a page sets them on the
+/// wrappers of whatever it holds, the article's included, so the word after `has-` says nothing
+/// about what the block is. Like [`BREAKPOINT_HIDING`], they name no block.
 fn is_layout_flag(w: &str) -> bool {
-    BREAKPOINT_HIDING.contains(&w)
-        || LAYOUT_FLAG_PREFIXES
-            .iter()
-            .any(|p| w.len() > p.len() && w.starts_with(p))
-        || LAYOUT_FLAG_SUFFIXES
-            .iter()
-            .any(|s| w.len() > s.len() && w.ends_with(s))
+    let prefixed = |p: &str| w.len() > p.len() && w.starts_with(p);
+    let suffixed = |s: &str| w.len() > s.len() && w.ends_with(s);
+    // Told by the first byte, then the last: most class words are neither.
+    let by_start = match w.as_bytes().first() {
+        Some(b'h') => prefixed("has-") || BREAKPOINT_HIDING.contains(&w),
+        Some(b'n') => prefixed("no-"),
+        Some(b'w') => prefixed("with-") || prefixed("without-"),
+        _ => false,
+    };
+    by_start || (w.ends_with("abled") && (suffixed("-enabled") || suffixed("-disabled")))
 }
 
-/// `names` (lowercase) without its layout flags ([`is_layout_flag`]), which name no block.
+/// `names` when `test` holds for them once their layout flags ([`is_layout_flag`]) are left
+/// out. A flag can only take a match away, so the flags are looked for only after a match:
+/// every element's names are tested, few match.
+pub fn matching_names(names: String, test: impl Fn(&str) -> bool) -> Option<String> {
+    if !test(&names) {
+        return None;
+    }
+    let names = without_layout_flags(names);
+    test(&names).then_some(names)
+}
+
+/// `names` (lowercase) without its layout flags ([`is_layout_flag`]).
 fn without_layout_flags(names: String) -> String {
-    let may_hold = ["hidden-", "has-", "no-", "with", "-enabled", "-disabled"]
-        .iter()
-        .any(|f| names.contains(f));
-    if !may_hold || !names.split_ascii_whitespace().any(is_layout_flag) {
+    if !names.split_ascii_whitespace().any(is_layout_flag) {
         return names;
     }
     names
@@ -267,11 +273,16 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         if v.is_empty() {
             continue;
         }
+        let negative = |v: &str| NEGATIVE_HINTS.any_in(v) || has_hid_word(v);
+        let positive = |v: &str| POSITIVE_HINTS.any_in(v);
+        if !negative(&v) && !positive(&v) {
+            continue;
+        }
         let v = without_layout_flags(v);
-        if NEGATIVE_HINTS.any_in(&v) || has_hid_word(&v) {
+        if negative(&v) {
             w -= CLASS_HINT_WEIGHT;
         }
-        if POSITIVE_HINTS.any_in(&v) {
+        if positive(&v) {
             w += CLASS_HINT_WEIGHT;
         }
     }
