@@ -100,38 +100,35 @@ const UNSELECTED_PART_MIN_PROSE: usize = UNSELECTED_MIN_PROSE / 4;
 /// left is no longer reached.
 pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, removed: &mut Removed) {
     let prose = ProseMass::with_stats(doc, body, stats);
+    let mut record = |n: NodeId| {
+        removed.record(
+            doc,
+            n,
+            "not-selected",
+            "outside the block chosen as the article",
+        )
+    };
     let mut cur = doc.first_child(body);
     while let Some(n) = cur {
         let mass = prose.of(n);
-        if mass < UNSELECTED_MIN_PROSE {
-            // Reached only inside a block that was split (or the body): a part of it.
-            if mass >= UNSELECTED_PART_MIN_PROSE {
-                removed.record(
-                    doc,
-                    n,
-                    "not-selected",
-                    "outside the block chosen as the article",
-                );
-            }
-            cur = doc.next_skipping_children(n, body);
+        let big: usize = if mass < UNSELECTED_MIN_PROSE {
+            0
+        } else {
+            doc.children(n)
+                .map(|c| prose.of(c))
+                .filter(|&p| p >= UNSELECTED_MIN_PROSE)
+                .sum()
+        };
+        if mass >= UNSELECTED_MIN_PROSE && big as f32 >= mass as f32 * UNSELECTED_SPLIT_SHARE {
+            // Split: its parts are recorded as the walk reaches them.
+            cur = doc.next_in(n, body);
             continue;
         }
-        let big: usize = doc
-            .children(n)
-            .map(|c| prose.of(c))
-            .filter(|&p| p >= UNSELECTED_MIN_PROSE)
-            .sum();
-        if (big as f32) < mass as f32 * UNSELECTED_SPLIT_SHARE {
-            removed.record(
-                doc,
-                n,
-                "not-selected",
-                "outside the block chosen as the article",
-            );
-            cur = doc.next_skipping_children(n, body);
-            continue;
+        // A block of prose, or (reached only inside a split block or the body) a part of one.
+        if mass >= UNSELECTED_PART_MIN_PROSE {
+            record(n);
         }
-        cur = doc.next_in(n, body);
+        cur = doc.next_skipping_children(n, body);
     }
 }
 
