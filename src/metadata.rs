@@ -123,28 +123,66 @@ impl MetaTags {
     }
 }
 
+/// The nodes the metadata readers look at, found in one walk of the page (a page has a thousand
+/// or more nodes; each reader walking them again cost more than reading the values).
+#[derive(Default)]
+struct PageNodes {
+    /// The first `<title>`, `<base>` and `<html>`.
+    title: Option<NodeId>,
+    base: Option<NodeId>,
+    html: Option<NodeId>,
+    /// Every `<meta>`, JSON-LD script, `h1`/`h2` heading and `<time>`, in document order.
+    metas: Vec<NodeId>,
+    json_ld: Vec<NodeId>,
+    headings: Vec<NodeId>,
+    times: Vec<NodeId>,
+}
+
+impl PageNodes {
+    fn collect(doc: &Document) -> PageNodes {
+        let mut nodes = PageNodes::default();
+        for n in doc.descendants(doc.root()) {
+            let first = |slot: &mut Option<NodeId>| {
+                slot.get_or_insert(n);
+            };
+            match doc.tag(n) {
+                "meta" => nodes.metas.push(n),
+                "script" if doc.is_json_ld(n) => nodes.json_ld.push(n),
+                "h1" | "h2" => nodes.headings.push(n),
+                "time" => nodes.times.push(n),
+                "title" => first(&mut nodes.title),
+                "base" => first(&mut nodes.base),
+                "html" => first(&mut nodes.html),
+                _ => {}
+            }
+        }
+        nodes
+    }
+}
+
 /// Reads the page-level metadata. `page_url` is the document's own URL, when known.
 pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
-    let tags = MetaTags(collect_meta_tags(doc));
-    let ld = read_json_ld(doc);
+    let nodes = PageNodes::collect(doc);
+    let tags = MetaTags(collect_meta_tags(doc, &nodes.metas));
+    let ld = read_json_ld(doc, &nodes.json_ld);
     let site_name = ld
         .site_name
         .clone()
         .or_else(|| tags.get(SITE_NAME_KEYS))
         .filter(|s| !s.starts_with('@'));
-    let base = base_url(doc, page_url);
+    let base = base_from(doc, nodes.base, page_url);
     let tier = tags
         .get(CONTENT_TIER_KEYS)
         .unwrap_or_default()
         .to_ascii_lowercase();
     let meta = Meta {
-        title: read_title(doc, &tags, &ld, site_name.as_deref()),
+        title: read_title(doc, &nodes, &tags, &ld, site_name.as_deref()),
         byline: read_byline(doc, &tags, &ld),
         published: ld
             .published
             .clone()
             .or_else(|| tags.get(PUBLISHED_KEYS))
-            .or_else(|| dom_date(doc)),
+            .or_else(|| dom_date(doc, &nodes.times)),
         excerpt: ld
             .description
             .clone()
@@ -154,8 +192,8 @@ pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
             .or(ld.image.clone())
             .and_then(|u| absolutize(&u, base.as_ref()))
             .filter(|u| u.starts_with("https:") || u.starts_with("http:")),
-        lang: read_lang(doc, &tags),
-        dir: read_dir(doc),
+        lang: read_lang(doc, nodes.html, &tags),
+        dir: read_dir(doc, nodes.html),
         site_name,
     };
     PageMeta {
@@ -167,13 +205,16 @@ pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
 }
 
 /// The headline: JSON-LD's or the meta tags', else the `<title>` cleaned ([`best_title`]).
-fn read_title(doc: &Document, tags: &MetaTags, ld: &LdFacts, site: Option<&str>) -> String {
-    let doc_title = doc
-        .find_first(doc.root(), "title")
-        .map(|t| inner_text(doc, t))
-        .unwrap_or_default();
+fn read_title(
+    doc: &Document,
+    nodes: &PageNodes,
+    tags: &MetaTags,
+    ld: &LdFacts,
+    site: Option<&str>,
+) -> String {
+    let doc_title = nodes.title.map(|t| inner_text(doc, t)).unwrap_or_default();
     let meta_title = ld.title.clone().or_else(|| tags.get(TITLE_KEYS));
-    best_title(doc, meta_title, &doc_title, site)
+    best_title(doc, &nodes.headings, meta_title, &doc_title, site)
 }
 
 /// The author line: JSON-LD, meta tags, then the page's own byline element.
@@ -191,18 +232,16 @@ fn read_byline(doc: &Document, tags: &MetaTags, ld: &LdFacts) -> Option<String> 
 }
 
 /// `<html lang>`, else the declared content language or locale (`en_GB` as `en-GB`).
-fn read_lang(doc: &Document, tags: &MetaTags) -> Option<String> {
-    doc.find_first(doc.root(), "html")
-        .and_then(|h| doc.attr(h, "lang"))
+fn read_lang(doc: &Document, html: Option<NodeId>, tags: &MetaTags) -> Option<String> {
+    html.and_then(|h| doc.attr(h, "lang"))
         .map(str::to_string)
         .or_else(|| tags.get(LANG_KEYS).map(|l| l.replace('_', "-")))
         .filter(|l| !l.trim().is_empty())
 }
 
 /// `dir` of `<html>` or `<body>`, when it is `rtl` or `ltr`.
-fn read_dir(doc: &Document) -> Option<String> {
-    doc.find_first(doc.root(), "html")
-        .and_then(|h| doc.attr(h, "dir"))
+fn read_dir(doc: &Document, html: Option<NodeId>) -> Option<String> {
+    html.and_then(|h| doc.attr(h, "dir"))
         .or_else(|| doc.attr(doc.body(), "dir"))
         .map(|d| d.trim().to_ascii_lowercase())
         .filter(|d| d == "rtl" || d == "ltr")
@@ -222,10 +261,12 @@ fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
 /// The base for relative URLs: `<base href>` resolved against the page URL, else the page URL.
 /// Like browsers, only a web URL can be a base (`javascript:`, `data:` and the like are ignored).
 pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
-    let href = doc
-        .find_first(doc.root(), "base")
-        .and_then(|b| doc.attr(b, "href"))
-        .map(str::trim);
+    base_from(doc, doc.find_first(doc.root(), "base"), page_url)
+}
+
+/// [`base_url`] with the page's first `<base>` element already found.
+fn base_from(doc: &Document, base: Option<NodeId>, page_url: Option<&Url>) -> Option<Url> {
+    let href = base.and_then(|b| doc.attr(b, "href")).map(str::trim);
     let declared = match (href, page_url) {
         (Some(h), Some(p)) => p.join(h).ok(),
         (Some(h), None) => Url::parse(h).ok(),
@@ -238,9 +279,9 @@ pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
 
 /// `(key, content)` pairs of `<meta>` tags, keys lowercased (`property` and `name` alike; a
 /// space-separated `property` gives one pair per name).
-fn collect_meta_tags(doc: &Document) -> Vec<(String, String)> {
+fn collect_meta_tags(doc: &Document, metas: &[NodeId]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for n in doc.descendants(doc.root()).filter(|&n| doc.is(n, "meta")) {
+    for &n in metas {
         let Some(content) = doc.attr(n, "content") else {
             continue;
         };
@@ -278,9 +319,9 @@ struct LdFacts {
     word_count: Option<usize>,
 }
 
-fn read_json_ld(doc: &Document) -> LdFacts {
+fn read_json_ld(doc: &Document, scripts: &[NodeId]) -> LdFacts {
     let mut facts = LdFacts::default();
-    for s in doc.descendants(doc.root()).filter(|&n| doc.is_json_ld(n)) {
+    for &s in scripts {
         let raw = doc.text_content(s);
         let raw = raw
             .trim()
@@ -523,7 +564,13 @@ fn word_count(s: &str) -> usize {
 
 /// Picks the title: metadata when present, else the `<title>` cleaned of its site-name part, or
 /// the page's single `<h1>` when it matches.
-fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Option<&str>) -> String {
+fn best_title(
+    doc: &Document,
+    headings: &[NodeId],
+    meta: Option<String>,
+    doc_title: &str,
+    site: Option<&str>,
+) -> String {
     let cleaned = match meta {
         Some(m) => strip_site_suffix(&m, site),
         None => {
@@ -531,19 +578,21 @@ fn best_title(doc: &Document, meta: Option<String>, doc_title: &str, site: Optio
             if stripped != doc_title {
                 stripped
             } else {
-                clean_document_title(doc, doc_title)
+                clean_document_title(doc, headings, doc_title)
             }
         }
     };
     let cleaned = normalize_space(&cleaned);
-    if let Some(h) = heading_prefix_of(doc, &cleaned) {
+    if let Some(h) = heading_prefix_of(doc, headings, &cleaned) {
         return h;
     }
     if !cleaned.is_empty() {
         return cleaned;
     }
-    doc.find_first(doc.root(), "h1")
-        .map(|h| inner_text(doc, h))
+    headings
+        .iter()
+        .find(|&&h| doc.is(h, "h1"))
+        .map(|&h| inner_text(doc, h))
         .unwrap_or_default()
 }
 
@@ -555,12 +604,12 @@ const HEADLINE_PREFIX_MIN_WORDS: usize = 2;
 
 /// A page heading that the title starts with, followed by a separator ("Headline - Section -
 /// Site"): the heading is the headline.
-fn heading_prefix_of(doc: &Document, title: &str) -> Option<String> {
+fn heading_prefix_of(doc: &Document, headings: &[NodeId], title: &str) -> Option<String> {
     let lower = crate::text::lowercase(title);
-    doc.descendants(doc.root())
-        .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
+    headings
+        .iter()
         .take(MAX_HEADLINE_CANDIDATES)
-        .map(|h| inner_text(doc, h))
+        .map(|&h| inner_text(doc, h))
         .filter(|h| word_count(h) >= HEADLINE_PREFIX_MIN_WORDS)
         .find(|h| {
             let hl = crate::text::lowercase(h);
@@ -608,13 +657,12 @@ const HIERARCHICAL_SEPARATORS: &[&str] = &[" \\ ", " / ", " > ", " » "];
 
 /// Readability's `<title>` cleanup: cut the site name off at a separator, or after a colon,
 /// unless too little would remain; prefer the lone `<h1>` when the title is odd-sized.
-fn clean_document_title(doc: &Document, orig: &str) -> String {
+fn clean_document_title(doc: &Document, heading_nodes: &[NodeId], orig: &str) -> String {
     let orig = normalize_space(orig);
-    let headings: Vec<String> = doc
-        .descendants(doc.root())
-        .filter(|&n| matches!(doc.tag(n), "h1" | "h2"))
+    let headings: Vec<String> = heading_nodes
+        .iter()
         .take(TITLE_MAX_HEADINGS)
-        .map(|h| inner_text(doc, h))
+        .map(|&h| inner_text(doc, h))
         .collect();
     let mut title = orig.clone();
     let mut had_hierarchical = false;
@@ -650,8 +698,9 @@ fn clean_document_title(doc: &Document, orig: &str) -> String {
             }
         }
     } else if orig.chars().count() > TITLE_MAX_CHARS || orig.chars().count() < TITLE_MIN_CHARS {
-        let h1s: Vec<NodeId> = doc
-            .descendants(doc.root())
+        let h1s: Vec<NodeId> = heading_nodes
+            .iter()
+            .copied()
             .filter(|&n| doc.is(n, "h1"))
             .take(2)
             .collect();
@@ -715,9 +764,13 @@ pub fn dom_byline(doc: &Document) -> Option<String> {
     None
 }
 
-fn dom_date(doc: &Document) -> Option<String> {
-    doc.descendants(doc.body())
-        .filter(|&n| doc.is(n, "time"))
+/// The first `datetime` of a `<time>` in the body (`times`: the page's `<time>` elements).
+fn dom_date(doc: &Document, times: &[NodeId]) -> Option<String> {
+    let body = doc.body();
+    times
+        .iter()
+        .copied()
+        .filter(|&t| body == doc.root() || doc.ancestors(t).any(|a| a == body))
         .find_map(|t| {
             doc.attr(t, "datetime")
                 .map(str::trim)
