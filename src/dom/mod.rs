@@ -84,8 +84,8 @@ pub struct RenderHints {
 /// so building a page's tree allocates only for its text and attribute values.
 pub type Name = std::borrow::Cow<'static, str>;
 
-/// Tag and attribute names common enough to share rather than allocate, sorted for
-/// binary search.
+/// Tag and attribute names common enough to share rather than allocate, sorted (see
+/// [`BY_FIRST_BYTE`]).
 const KNOWN_NAMES: &[&str] = &[
     "a",
     "abbr",
@@ -213,37 +213,34 @@ const KNOWN_NAMES: &[&str] = &[
     "xmlns",
 ];
 
-/// Up to 16 bytes of a name packed big-endian into one integer, zero-padded: for names without
-/// NUL bytes, integer order is string order, so [`KNOWN_NAMES`] can be searched by integer.
-const fn name_key(name: &[u8]) -> u128 {
-    if name.is_empty() || name.len() > 16 {
-        return 0;
-    }
-    let mut key = 0u128;
+/// Per first byte, the range of [`KNOWN_NAMES`] starting with it (sorted, so they are adjacent):
+/// a name is compared only with the few known ones sharing its first byte.
+static BY_FIRST_BYTE: [(u16, u16); 256] = {
+    let mut ranges = [(0u16, 0u16); 256];
     let mut i = 0;
-    while i < name.len() {
-        key = (key << 8) | name[i] as u128;
+    while i < KNOWN_NAMES.len() {
+        let first = KNOWN_NAMES[i].as_bytes()[0] as usize;
+        if ranges[first].1 == 0 {
+            ranges[first].0 = i as u16;
+        }
+        ranges[first].1 = i as u16 + 1;
         i += 1;
     }
-    key << (8 * (16 - name.len()))
-}
-
-/// [`KNOWN_NAMES`] as [`name_key`]s, in the same (sorted) order.
-static KNOWN_KEYS: [u128; KNOWN_NAMES.len()] = {
-    let mut keys = [0u128; KNOWN_NAMES.len()];
-    let mut i = 0;
-    while i < keys.len() {
-        keys[i] = name_key(KNOWN_NAMES[i].as_bytes());
-        i += 1;
-    }
-    keys
+    ranges
 };
 
 /// `name` as a [`Name`], shared when it is a known one.
 pub fn intern(name: &str) -> Name {
-    if !name.is_empty() && name.len() <= 16 && !name.contains('\0') {
-        if let Ok(i) = KNOWN_KEYS.binary_search(&name_key(name.as_bytes())) {
-            return Name::Borrowed(KNOWN_NAMES[i]);
+    let bytes = name.as_bytes();
+    if let Some(&first) = bytes.first() {
+        let (start, end) = BY_FIRST_BYTE[usize::from(first)];
+        let last = bytes[bytes.len() - 1];
+        for &known in &KNOWN_NAMES[usize::from(start)..usize::from(end)] {
+            // Length and last byte first: most candidates fail there, without a compare call.
+            let k = known.as_bytes();
+            if k.len() == bytes.len() && k[k.len() - 1] == last && k == bytes {
+                return Name::Borrowed(known);
+            }
         }
     }
     Name::Owned(name.to_string())
@@ -1241,7 +1238,6 @@ mod tests {
         assert!(matches!(intern("di"), Name::Owned(_)));
         assert!(matches!(intern("div\0"), Name::Owned(_)));
         assert!(matches!(intern("abbreviationsxyzw"), Name::Owned(_)));
-        assert!(KNOWN_NAMES.iter().all(|n| n.len() <= 16));
     }
 
     fn sample() -> (Document, NodeId, NodeId, NodeId) {
