@@ -282,19 +282,27 @@ fn is_phrasing(doc: &Document, id: NodeId) -> bool {
 fn flatten_deep(doc: &mut Document, max_depth: usize) {
     let root = doc.root();
     let mut too_deep = Vec::new();
-    // Depth-tracked pre-order walk that does not descend below the limit.
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
+    // Depth-tracked pre-order walk that does not descend below the limit: down to a first
+    // child, else on to the next sibling of the node or of its nearest ancestor that has one.
+    let (mut id, mut depth) = (root, 0usize);
+    'walk: loop {
         if depth >= max_depth {
             too_deep.push(id);
+        } else if let Some(c) = doc.first_child(id) {
+            (id, depth) = (c, depth + 1);
             continue;
         }
-        // Last child first, so that the first is visited first.
-        let mut c = doc.last_child(id);
-        while let Some(k) = c {
-            stack.push((k, depth + 1));
-            c = doc.prev_sibling(k);
+        while id != root {
+            if let Some(s) = doc.next_sibling(id) {
+                id = s;
+                continue 'walk;
+            }
+            match doc.parent(id) {
+                Some(p) => (id, depth) = (p, depth - 1),
+                None => break,
+            }
         }
+        break;
     }
     for id in too_deep {
         let inner: Vec<NodeId> = doc.descendants(id).skip(1).collect();
@@ -510,7 +518,7 @@ fn is_unlikely(doc: &Document, id: NodeId) -> bool {
     // "commentary" is an opinion column, not reader comments.
     let mut ci = class_and_id(doc, id);
     if ci.contains("commentary") {
-        ci = ci.replace("commentary", "");
+        ci = ci.replace("commentary", "").into();
     }
     let Some(ci) = signals::matching_names(ci, |c| signals::UNLIKELY_HINTS.any_in(c)) else {
         return false;

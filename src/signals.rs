@@ -4,6 +4,8 @@
 //! class/id matching helpers. Must not: mutate the document, or hold stage-specific thresholds
 //! (those live in the stage that uses them).
 
+use std::borrow::Cow;
+
 use crate::dom::{Document, NodeId};
 use crate::text::{inner_text, text_metric};
 
@@ -120,9 +122,15 @@ pub const COMMENT_CONTAINER_NAMES: &[&str] = &[
 pub const CLASS_HINT_WEIGHT: f32 = 25.0;
 
 /// Lowercased `class` and `id` of an element, joined by a space (test them through
-/// [`matching_names`], which leaves layout flags out).
-pub fn class_and_id(doc: &Document, id: NodeId) -> String {
+/// [`matching_names`], which leaves layout flags out). Borrowed when the element has a class
+/// already in lowercase and no id (most elements; this runs for each of them in several stages).
+pub fn class_and_id(doc: &Document, id: NodeId) -> Cow<'_, str> {
     let (class, id) = (doc.attr(id, "class"), doc.attr(id, "id"));
+    match (class, id) {
+        (None, None) => return Cow::Borrowed(""),
+        (Some(c), None) => return lowercase_ascii(c),
+        _ => {}
+    }
     let mut s = String::with_capacity(class.map_or(0, str::len) + id.map_or(0, |i| i.len() + 1));
     if let Some(c) = class {
         s.push_str(c);
@@ -132,7 +140,16 @@ pub fn class_and_id(doc: &Document, id: NodeId) -> String {
         s.push_str(i);
     }
     s.make_ascii_lowercase();
-    s
+    Cow::Owned(s)
+}
+
+/// `s` with ASCII letters lowercased, borrowed when it has no uppercase one.
+fn lowercase_ascii(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Whether any fragment occurs in `haystack`.
@@ -242,7 +259,7 @@ fn is_layout_flag(w: &str) -> bool {
 /// `names` when `test` holds for them once their layout flags ([`is_layout_flag`]) are left
 /// out. A flag can only take a match away, so the flags are looked for only after a match:
 /// every element's names are tested, few match.
-pub fn matching_names(names: String, test: impl Fn(&str) -> bool) -> Option<String> {
+pub fn matching_names(names: Cow<'_, str>, test: impl Fn(&str) -> bool) -> Option<Cow<'_, str>> {
     if !test(&names) {
         return None;
     }
@@ -251,15 +268,17 @@ pub fn matching_names(names: String, test: impl Fn(&str) -> bool) -> Option<Stri
 }
 
 /// `names` (lowercase) without its layout flags ([`is_layout_flag`]).
-fn without_layout_flags(names: String) -> String {
+fn without_layout_flags(names: Cow<'_, str>) -> Cow<'_, str> {
     if !names.split_ascii_whitespace().any(is_layout_flag) {
         return names;
     }
-    names
-        .split_ascii_whitespace()
-        .filter(|w| !is_layout_flag(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        names
+            .split_ascii_whitespace()
+            .filter(|w| !is_layout_flag(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Readability-style class weight: class and id each add or subtract [`CLASS_HINT_WEIGHT`].
@@ -269,10 +288,10 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         let Some(v) = doc.attr(id, name) else {
             continue;
         };
-        let v = v.to_ascii_lowercase();
         if v.is_empty() {
             continue;
         }
+        let v = lowercase_ascii(v);
         let negative = |v: &str| NEGATIVE_HINTS.any_in(v) || has_hid_word(v);
         let positive = |v: &str| POSITIVE_HINTS.any_in(v);
         if !negative(&v) && !positive(&v) {
