@@ -184,7 +184,7 @@ fn extract_body(
         let attempt = content.map(|content| {
             let text = content.text_content(content.root());
             Attempt {
-                judged: prose.assess(&content, &text, is_link_list(&content), noise.took_lead),
+                judged: prose.assess(&content, &text, is_link_list(&content), &noise),
                 content,
                 removed: taken,
                 pass,

@@ -254,6 +254,10 @@ pub struct NoiseReport {
     /// A name rule that only this pass applies (unlikely names; comment containers but in the
     /// rescue pass) removed the block where the story starts.
     pub took_lead: bool,
+    /// The prose of the largest block an unlikely name took that held most of the page's prose
+    /// (0: none did). A class word is evidence, not proof: a result shorter than what the guess
+    /// took is doubted, and the lenient pass, which keeps such blocks, is tried.
+    pub took_prose: usize,
 }
 
 /// Runs the whole stage.
@@ -385,6 +389,9 @@ fn remove_noise(
                 let next = doc.next_skipping_children(id, root);
                 if matches!(rule, "unlikely" | "comments") && prose.holds_lead(doc, id) {
                     report.took_lead = true;
+                }
+                if rule == "unlikely" && prose.holds_most_prose(id) {
+                    report.took_prose = report.took_prose.max(prose.of(id));
                 }
                 if let Some(r) = reason {
                     removed.record(doc, id, rule, r);

@@ -54,6 +54,12 @@ const LEAD_PROBE_CHARS: usize = 60;
 /// below 500; most short results here are real short posts, so only near-empty ones retry).
 pub const MIN_CONFIDENT_CHARS: usize = 120;
 
+/// A result is doubted when a class-name guess took a block holding most of the page's prose
+/// and this many times the result's text: what is left is the page around a lost article.
+/// (A short post beside a long sidebar the guess rightly took holds a fifth of it or more on
+/// our corpora; a page whose article went holds a fortieth.)
+const LOST_PROSE_FACTOR: usize = 8;
+
 /// A consent notice is short: longer texts that mention cookies are articles about them.
 pub const CONSENT_MAX_CHARS: usize = 700;
 
@@ -126,6 +132,9 @@ pub enum Doubt {
     Short,
     /// The page shows where its story starts, and the result lacks it.
     MissesLead,
+    /// A class-name guess took a block holding most of the page's prose, more than the result
+    /// holds.
+    LostProse,
 }
 
 impl Doubt {
@@ -136,6 +145,7 @@ impl Doubt {
             Doubt::LinkList => "it was a list of links",
             Doubt::Short => "it was nearly empty",
             Doubt::MissesLead => "it lacked the paragraph that follows the headline",
+            Doubt::LostProse => "a class name took a block holding most of the page's prose",
         }
     }
 }
@@ -149,6 +159,9 @@ pub struct Assessment {
     pub short: bool,
     /// The page shows where its story starts, and the result lacks it.
     pub misses_lead: bool,
+    /// A class-name guess took more of the page's prose than the result holds (see
+    /// [`crate::prepare::NoiseReport::took_prose`]).
+    pub lost_prose: bool,
     /// The result's text length, whitespace runs counted once.
     pub chars: usize,
 }
@@ -158,16 +171,17 @@ impl Assessment {
     pub fn doubt(&self) -> Option<Doubt> {
         self.never_an_article
             .or(self.misses_lead.then_some(Doubt::MissesLead))
+            .or(self.lost_prose.then_some(Doubt::LostProse))
             .or(self.short.then_some(Doubt::Short))
     }
 
-    /// Higher is better: an article over no article, the story's start over a result that
-    /// lacks it, a real length over a near-empty one.
+    /// Higher is better: an article over no article, the story's start (or the prose a name
+    /// guess took) over a result that lacks it, a real length over a near-empty one.
     pub fn rank(&self) -> u8 {
         if self.never_an_article.is_some() {
             return 0;
         }
-        1 + 2 * u8::from(!self.misses_lead) + u8::from(!self.short)
+        1 + 2 * u8::from(!self.misses_lead && !self.lost_prose) + u8::from(!self.short)
     }
 }
 
@@ -443,14 +457,14 @@ impl ProseMass {
     }
 
     /// What the safety net thinks of an extraction result's text (`link_list`: its text is
-    /// mostly links; `took_lead`: a rule that a later pass relaxes removed the story's start,
-    /// the only case in which a missing lead is worth another pass).
+    /// mostly links; `noise`: what the pass's name rules took — the story's start, which a
+    /// missing lead is only worth another pass for, or most of the page's prose).
     pub fn assess(
         &self,
         out: &Document,
         text: &str,
         link_list: bool,
-        took_lead: bool,
+        noise: &crate::prepare::NoiseReport,
     ) -> Assessment {
         let chars = collapsed_len(text);
         Assessment {
@@ -462,13 +476,21 @@ impl ProseMass {
                 None
             },
             short: chars < MIN_CONFIDENT_CHARS,
-            misses_lead: took_lead
+            misses_lead: noise.took_lead
                 && self
                     .lead_text
                     .as_ref()
                     .is_some_and(|lead| !normalize_space(text).contains(lead.as_str())),
+            lost_prose: chars * LOST_PROSE_FACTOR < noise.took_prose,
             chars,
         }
+    }
+
+    /// Whether `id` held most of the page's prose (in paragraphs, list items or table cells
+    /// alike), on a page with a story's worth of it.
+    pub fn holds_most_prose(&self, id: NodeId) -> bool {
+        self.total() >= MIN_GUARDED_PROSE
+            && self.of(id) as f32 >= self.total as f32 * PROTECTED_PROSE_SHARE
     }
 
     /// Whether `id` holds most of the page's prose, in running paragraphs: the guard on pages
@@ -476,10 +498,7 @@ impl ProseMass {
     /// their text in list items, so they are not sheltered.
     fn holds_most(&self, id: NodeId) -> bool {
         let running = self.running.get(id.index()).copied().unwrap_or(0) as f32;
-        let prose = self.of(id) as f32;
-        self.total() >= MIN_GUARDED_PROSE
-            && prose >= self.total as f32 * PROTECTED_PROSE_SHARE
-            && running >= prose * MIN_RUNNING_SHARE
+        self.holds_most_prose(id) && running >= self.of(id) as f32 * MIN_RUNNING_SHARE
     }
 }
 
@@ -608,6 +627,7 @@ fn has_loose_text(doc: &Document, id: NodeId, stats: &TextStats) -> bool {
 mod tests {
     use super::*;
     use crate::dom::html::parse;
+    use crate::prepare::NoiseReport;
 
     const PARA: &str = "<p>A sentence long enough to count as prose, with a comma or two.</p>";
 
@@ -694,21 +714,25 @@ mod tests {
         let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
         assert!(m.knows_lead());
         let empty = Document::new();
+        let took_lead = NoiseReport {
+            took_lead: true,
+            ..NoiseReport::default()
+        };
         let with_lead = m.assess(
             &empty,
             &inner_text(&doc, node_with_id(&doc, "a")),
             false,
-            true,
+            &took_lead,
         );
         let without = m.assess(
             &empty,
             &inner_text(&doc, node_with_id(&doc, "b")),
             false,
-            true,
+            &took_lead,
         );
         assert!(!with_lead.misses_lead && without.misses_lead);
         assert!(with_lead.rank() > without.rank());
-        let links = m.assess(&empty, "anything", true, false);
+        let links = m.assess(&empty, "anything", true, &NoiseReport::default());
         assert_eq!(links.rank(), 0);
     }
 
