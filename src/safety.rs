@@ -319,7 +319,11 @@ impl ProseMass {
         let mut running = vec![0u32; doc.len()];
         for id in doc.post_order(root) {
             let i = id.index();
-            if doc.text(id).is_some() || is_hidden(doc, id) {
+            // A script's text (JSON-LD's `articleBody` is the article again) is never shown.
+            if doc.text(id).is_some()
+                || matches!(doc.tag(id), "script" | "style" | "template")
+                || is_hidden(doc, id)
+            {
                 (prose[i], running[i]) = (0, 0);
                 continue;
             }
@@ -734,6 +738,22 @@ mod tests {
         assert!(with_lead.rank() > without.rank());
         let links = m.assess(&empty, "anything", true, &NoiseReport::default());
         assert_eq!(links.rank(), 0);
+    }
+
+    #[test]
+    fn text_in_scripts_is_no_prose() {
+        // JSON-LD repeats the article as `articleBody`: counted, it would halve the body's share.
+        let body = PARA.repeat(8).replace("<p>", "").replace("</p>", " ");
+        let html = format!(
+            "<script type=\"application/ld+json\">{{\"articleBody\": \"{body}\"}}</script>\
+             <div id=\"a\">{}</div><div>{PARA}</div>",
+            PARA.repeat(8)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        let article = node_with_id(&doc, "a");
+        assert_eq!(m.total(), m.of(article) + m.of(article) / 8);
+        assert!(m.holds_most_prose(article) && m.protects(&doc, article));
     }
 
     #[test]
