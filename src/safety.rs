@@ -334,11 +334,17 @@ impl ProseMass {
             let is_paragraph = PROSE_TAGS.contains(&tag)
                 && chars >= MIN_PROSE_BLOCK_CHARS
                 && ld <= MAX_PROSE_LINK_DENSITY;
-            let is_loose_text = chars >= MIN_LOOSE_TEXT_CHARS
-                && ld <= MAX_LOOSE_LINK_DENSITY
-                && has_loose_text(doc, id, stats);
+            let loose = if chars >= MIN_LOOSE_TEXT_CHARS && ld <= MAX_LOOSE_LINK_DENSITY {
+                loose_chars(doc, id, stats)
+            } else {
+                0
+            };
+            let is_loose_text = loose >= MIN_LOOSE_TEXT_CHARS;
+            // Text written straight into a container beside its paragraphs (a paragraph the
+            // parser closed at a heading or an image, the rest of the story after it) counts too.
+            let own_loose = if is_loose_text { loose as u32 } else { 0 };
             let own = if inner > 0 {
-                inner
+                inner + own_loose
             } else if is_paragraph || is_loose_text {
                 unlinked(chars, ld)
             } else {
@@ -348,7 +354,7 @@ impl ProseMass {
             running[i] = if ITEM_TAGS.contains(&tag) {
                 0
             } else if inner > 0 {
-                inner_running
+                inner_running + own_loose
             } else {
                 own
             };
@@ -618,13 +624,12 @@ fn unlinked(chars: usize, link_density: f32) -> u32 {
     n.clamp(0.0, u32::MAX as f32) as u32
 }
 
-/// Whether `id` holds a long text run of its own (not only through child elements).
-fn has_loose_text(doc: &Document, id: NodeId, stats: &TextStats) -> bool {
+/// The length of the text `id` holds as its own (not through child elements).
+fn loose_chars(doc: &Document, id: NodeId, stats: &TextStats) -> usize {
     doc.children(id)
         .filter(|&c| doc.text(c).is_some())
         .map(|c| stats.chars(c))
-        .sum::<usize>()
-        >= MIN_LOOSE_TEXT_CHARS
+        .sum()
 }
 
 #[cfg(test)]
@@ -738,6 +743,19 @@ mod tests {
         assert!(with_lead.rank() > without.rank());
         let links = m.assess(&empty, "anything", true, &NoiseReport::default());
         assert_eq!(links.rank(), 0);
+    }
+
+    #[test]
+    fn loose_text_beside_paragraphs_is_prose() {
+        // The story goes on as text written into its container after a paragraph.
+        let loose = "More of the story, written straight into the container. ".repeat(10);
+        let html = format!("<div id=\"a\">{PARA}{loose}<br>{loose}</div><div>{PARA}</div>");
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        let a = node_with_id(&doc, "a");
+        let para = collapsed_len("A sentence long enough to count as prose, with a comma or two.");
+        assert!(m.of(a) > 2 * collapsed_len(&loose), "{}", m.of(a));
+        assert_eq!(m.total(), m.of(a) + para);
     }
 
     #[test]
