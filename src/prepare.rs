@@ -269,13 +269,38 @@ pub fn strip_noise(
     removed: &mut Removed,
 ) -> NoiseReport {
     flatten_deep(doc, max_depth);
-    rescue_noscript_images(doc);
-    embeds_to_links(doc);
+    let [noscripts, embeds] = by_tag(doc, |tag| match tag {
+        "noscript" => Some(0),
+        "iframe" | "embed" | "object" => Some(1),
+        _ => None,
+    });
+    rescue_noscript_images(doc, noscripts);
+    embeds_to_links(doc, embeds);
     let report = remove_noise(doc, pass, prose, removed);
-    fix_lazy_images(doc);
-    rename_legacy_tags(doc);
+    let [imgs, legacy] = by_tag(doc, |tag| match tag {
+        "img" => Some(0),
+        "font" | "center" => Some(1),
+        _ => None,
+    });
+    fix_lazy_images(doc, imgs);
+    rename_legacy_tags(doc, legacy);
     wrap_loose_text(doc);
     report
+}
+
+/// The page's elements sorted into `N` lists in one walk, in document order: `which` tells an
+/// element's list by its tag (`None`: no list).
+fn by_tag<const N: usize>(
+    doc: &Document,
+    which: impl Fn(&str) -> Option<usize>,
+) -> [Vec<NodeId>; N] {
+    let mut lists = std::array::from_fn(|_| Vec::new());
+    for n in doc.descendants(doc.root()) {
+        if let Some(list) = which(doc.tag(n)).and_then(|i| lists.get_mut(i)) {
+            list.push(n);
+        }
+    }
+    lists
 }
 
 fn is_phrasing(doc: &Document, id: NodeId) -> bool {
@@ -336,11 +361,7 @@ fn is_video_embed(doc: &Document, id: NodeId) -> Option<String> {
 
 /// Video embeds become a paragraph with a link to the video: readers keep the content without
 /// running a third-party frame.
-fn embeds_to_links(doc: &mut Document) {
-    let embeds: Vec<NodeId> = doc
-        .descendants(doc.root())
-        .filter(|&n| matches!(doc.tag(n), "iframe" | "embed" | "object"))
-        .collect();
+fn embeds_to_links(doc: &mut Document, embeds: Vec<NodeId>) {
     for e in embeds {
         let Some(mut url) = is_video_embed(doc, e) else {
             continue;
@@ -546,11 +567,7 @@ fn is_unlikely(doc: &Document, id: NodeId) -> bool {
 }
 
 /// Lazy-loading pages ship `<noscript><img src=real></noscript>` next to a placeholder image.
-fn rescue_noscript_images(doc: &mut Document) {
-    let noscripts: Vec<NodeId> = doc
-        .descendants(doc.root())
-        .filter(|&n| doc.is(n, "noscript"))
-        .collect();
+fn rescue_noscript_images(doc: &mut Document, noscripts: Vec<NodeId>) {
     for ns in noscripts {
         // Parsed with scripting on (browsers, html5ever) a noscript holds raw HTML text; parsed
         // with scripting off (DOMParser) it holds real elements.
@@ -685,11 +702,7 @@ fn is_placeholder_src(src: &str) -> bool {
 
 /// Copies the real image URL that lazy loaders park in data attributes into `src`/`srcset`,
 /// and drops images that end up with no source at all.
-fn fix_lazy_images(doc: &mut Document) {
-    let imgs: Vec<NodeId> = doc
-        .descendants(doc.root())
-        .filter(|&n| doc.is(n, "img"))
-        .collect();
+fn fix_lazy_images(doc: &mut Document, imgs: Vec<NodeId>) {
     for img in imgs {
         let src = doc.attr(img, "src").unwrap_or("").to_string();
         let lazy_class = doc
@@ -756,11 +769,7 @@ fn fix_lazy_images(doc: &mut Document) {
 }
 
 /// `<font>` and `<center>` are presentational; treat them as their modern equivalents.
-fn rename_legacy_tags(doc: &mut Document) {
-    let olds: Vec<NodeId> = doc
-        .descendants(doc.root())
-        .filter(|&n| matches!(doc.tag(n), "font" | "center"))
-        .collect();
+fn rename_legacy_tags(doc: &mut Document, olds: Vec<NodeId>) {
     for n in olds {
         let new = if doc.is(n, "font") { "span" } else { "div" };
         doc.set_tag(n, new);
@@ -796,12 +805,17 @@ fn wrap_loose_text(doc: &mut Document) {
 /// For each node: does its subtree (below it) contain one of [`DIV_TO_P_BLOCKS`]?
 fn block_descendant_flags(doc: &Document) -> Vec<bool> {
     let mut flags = vec![false; doc.len()];
-    let order: Vec<NodeId> = doc.descendants(doc.root()).collect();
-    for &id in order.iter().rev() {
-        let any = doc
-            .children(id)
-            .any(|c| flags[c.index()] || DIV_TO_P_BLOCKS.contains(&doc.tag(c)));
-        flags[id.index()] = any;
+    // Children first: a node's flag is complete when it is reached, and passes to its parent.
+    let root = doc.root();
+    for id in doc.post_order(root) {
+        if id == root {
+            continue;
+        }
+        if let Some(p) = doc.parent(id) {
+            if flags[id.index()] || DIV_TO_P_BLOCKS.contains(&doc.tag(id)) {
+                flags[p.index()] = true;
+            }
+        }
     }
     flags
 }
