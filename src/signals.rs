@@ -317,8 +317,18 @@ const COMMENT_STATE_WORDS: &[&str] = &[
 
 /// Whether a class/id list names a reader-comment container.
 pub fn is_comment_container(doc: &Document, id: NodeId) -> bool {
+    // Every name `is_comment_name` accepts holds one of these: one scan rejects most elements.
+    static SCREEN: Fragments = Fragments::new(&[
+        "comment",
+        "disqus",
+        "dsq-",
+        "respond",
+        "trackback",
+        "pings",
+        "replies",
+    ]);
     let ci = class_and_id(doc, id);
-    if ci.is_empty() {
+    if !SCREEN.any_in(&ci) {
         return false;
     }
     ci.split_ascii_whitespace().any(is_comment_name)
@@ -764,6 +774,15 @@ mod tests {
             ("comment-count", false),
         ] {
             assert_eq!(is_comment_name(name), want, "{name}");
+        }
+        // The container test's screen lets every listed name through.
+        for name in COMMENT_CONTAINER_NAMES
+            .iter()
+            .chain(&["dsq-x", "disqusx", "x-comments"])
+        {
+            let doc = parse(&format!("<div class='{name}'>x</div>"));
+            let div = doc.find_first(doc.root(), "div").unwrap();
+            assert!(is_comment_container(&doc, div), "{name}");
         }
     }
 
