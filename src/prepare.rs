@@ -255,8 +255,9 @@ pub struct NoiseReport {
     /// rescue pass) removed the block where the story starts.
     pub took_lead: bool,
     /// The prose of the largest block an unlikely name took that held most of the page's prose
-    /// (0: none did). A class word is evidence, not proof: a result shorter than what the guess
-    /// took is doubted, and the lenient pass, which keeps such blocks, is tried.
+    /// (0: none did). A class word is evidence, not proof: a result holding a small part of what
+    /// the guess took is doubted ([`crate::safety::ProseMass::assess`]), and the lenient pass,
+    /// which keeps such blocks, is tried.
     pub took_prose: usize,
 }
 

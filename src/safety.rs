@@ -132,8 +132,8 @@ pub enum Doubt {
     Short,
     /// The page shows where its story starts, and the result lacks it.
     MissesLead,
-    /// A class-name guess took a block holding most of the page's prose, more than the result
-    /// holds.
+    /// A class-name guess took a block holding most of the page's prose and
+    /// eight times the result's text (`LOST_PROSE_FACTOR`).
     LostProse,
 }
 
@@ -159,7 +159,8 @@ pub struct Assessment {
     pub short: bool,
     /// The page shows where its story starts, and the result lacks it.
     pub misses_lead: bool,
-    /// A class-name guess took more of the page's prose than the result holds (see
+    /// A class-name guess took a block holding most of the page's prose and
+    /// eight times the result's text (`LOST_PROSE_FACTOR`) (see
     /// [`crate::prepare::NoiseReport::took_prose`]).
     pub lost_prose: bool,
     /// The result's text length, whitespace runs counted once.
