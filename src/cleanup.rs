@@ -65,6 +65,10 @@ const BOILERPLATE_LINK_DENSITY: f32 = 0.5;
 /// (trafilatura's safety guard).
 const BOILERPLATE_MIN_KEPT_SHARE: f32 = 1.0 / 7.0;
 
+/// In gentle cleaning, named boxes (a newsletter sign-up, related links) still go when together
+/// they hold at most a tenth of the text: a theme that names every block cannot pass that.
+const GENTLE_BOILERPLATE_MIN_KEPT_SHARE: f32 = 0.9;
+
 /// Conditional cleaning leaves blocks with at least this many commas alone (they are prose).
 const PROSE_MIN_COMMAS: usize = 10;
 
@@ -204,9 +208,9 @@ const SIDE_TAGS: &[&str] = &["aside"];
 pub enum Cleaning {
     /// Every rule applies.
     Full,
-    /// Class and id names remove nothing by themselves: the second try when a full cleanup
-    /// would have taken most of the article's running text (a theme that names every text block
-    /// "widget").
+    /// Class and id names remove nothing by themselves, but for named boxes holding a tenth of
+    /// the text at most: the second try when a full cleanup would have taken most of the
+    /// article's running text (a theme that names every text block "widget").
     Gentle,
 }
 
@@ -228,9 +232,11 @@ pub fn tidy(
     remove_share_widgets(doc, wrapper, stats, removed);
     remove_consent_notices(doc, wrapper, stats, removed);
     remove_label_lines(doc, wrapper, stats, removed);
-    if cleaning == Cleaning::Full {
-        remove_boilerplate(doc, wrapper, &data_tables, stats, removed);
-    }
+    let kept_share = match cleaning {
+        Cleaning::Full => BOILERPLATE_MIN_KEPT_SHARE,
+        Cleaning::Gentle => GENTLE_BOILERPLATE_MIN_KEPT_SHARE,
+    };
+    remove_boilerplate(doc, wrapper, &data_tables, kept_share, stats, removed);
     cut_comment_tail(doc, wrapper, stats, removed);
     remove_counter_lines(doc, wrapper, stats, removed);
     for tag in CONDITIONAL_TAGS {
@@ -926,10 +932,13 @@ fn boilerplate_reason(doc: &Document, id: NodeId) -> Option<&'static str> {
         .map(|(_, r)| *r)
 }
 
+/// Removes the named boxes of [`BOILERPLATE_HINTS`] unless together they would leave less than
+/// `min_kept` of the text.
 fn remove_boilerplate(
     doc: &mut Document,
     wrapper: NodeId,
     data_tables: &[NodeId],
+    min_kept: f32,
     stats: &mut TextStats,
     removed: &mut Removed,
 ) {
@@ -955,7 +964,7 @@ fn remove_boilerplate(
         }
     }
     let gone: usize = hits.iter().map(|(n, _)| stats.chars(*n)).sum();
-    if total > 0 && ((total - gone.min(total)) as f32) < total as f32 * BOILERPLATE_MIN_KEPT_SHARE {
+    if total > 0 && ((total - gone.min(total)) as f32) < total as f32 * min_kept {
         return;
     }
     for (n, r) in hits {
@@ -2081,6 +2090,33 @@ mod tests {
         assert_eq!(run(format!("<div>{copy}<p></p></div>")), (1, 0));
         // A paragraph said twice is the author's (a refrain, a quote then its source).
         assert_eq!(run(format!("{STORY}<p>Between.</p>{STORY}")), (2, 0));
+    }
+
+    #[test]
+    fn gentle_cleaning_drops_small_named_boxes_only() {
+        let run = |body: String| {
+            let mut d = crate::dom::html::parse(&format!(
+                "<html><body><div id=w>{body}</div></body></html>"
+            ));
+            let w = d
+                .descendants(d.root())
+                .find(|&n| d.attr(n, "id") == Some("w"))
+                .unwrap();
+            let mut removed = Removed::keeping(200);
+            let shape = Shape::Article;
+            let out = tidy(&mut d, w, "", None, Cleaning::Gentle, shape, &mut removed);
+            let boxes = removed.items.iter().filter(|r| r.rule == "boilerplate");
+            (
+                out.text_content(out.root()).contains("newsletter"),
+                boxes.count(),
+            )
+        };
+        let signup = r#"<div class="inline-signup"><p>Sign up for our newsletter.</p></div>"#;
+        // A sign-up box inside a long story goes.
+        assert_eq!(run(format!("{STORY}{STORY}{signup}{STORY}")), (false, 1));
+        // Named boxes holding more than a tenth of the text stay (a theme that names every block).
+        let named = format!(r#"<div class="related-text">{STORY}</div>"#);
+        assert_eq!(run(format!("{named}{signup}{named}")), (true, 0));
     }
 
     #[test]
