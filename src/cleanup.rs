@@ -2063,20 +2063,8 @@ mod tests {
     #[test]
     fn a_second_copy_of_a_block_goes_and_a_refrain_stays() {
         let run = |body: String| {
-            let mut d = crate::dom::html::parse(&format!(
-                "<html><body><div id=w>{body}</div></body></html>"
-            ));
-            let w = d
-                .descendants(d.root())
-                .find(|&n| d.attr(n, "id") == Some("w"))
-                .unwrap();
-            let mut stats = TextStats::compute(&d, w);
-            let mut removed = Removed::keeping(200);
-            remove_repeats(&mut d, w, &mut stats, &mut removed);
-            (
-                d.text_content(w).matches("library open").count(),
-                removed.items.len(),
-            )
+            let (text, items) = after_pass(&format!("<div id=w>{body}</div>"), remove_repeats);
+            (text.matches("library open").count(), items.len())
         };
         let copy = format!("<div class=a><h3>By A. Writer</h3>{STORY}</div>");
         // The story twice (a hidden preview, then the full view): the second copy goes.
@@ -2095,13 +2083,7 @@ mod tests {
     #[test]
     fn gentle_cleaning_drops_small_named_boxes_only() {
         let run = |body: String| {
-            let mut d = crate::dom::html::parse(&format!(
-                "<html><body><div id=w>{body}</div></body></html>"
-            ));
-            let w = d
-                .descendants(d.root())
-                .find(|&n| d.attr(n, "id") == Some("w"))
-                .unwrap();
+            let (mut d, w) = with_wrapper(&format!("<div id=w>{body}</div>"));
             let mut removed = Removed::keeping(200);
             let shape = Shape::Article;
             let out = tidy(&mut d, w, "", None, Cleaning::Gentle, shape, &mut removed);
@@ -2122,19 +2104,10 @@ mod tests {
     #[test]
     fn a_run_of_teaser_cards_goes_and_a_gallery_stays() {
         let run = |body: String| {
-            let mut d = crate::dom::html::parse(&format!(
-                "<html><body><div id=w>{STORY}{body}</div></body></html>"
-            ));
-            let w = d
-                .descendants(d.root())
-                .find(|&n| d.attr(n, "id") == Some("w"))
-                .unwrap();
-            let mut stats = TextStats::compute(&d, w);
-            let mut removed = Removed::keeping(200);
-            remove_teaser_cards(&mut d, w, &mut stats, &mut removed);
-            let text = crate::text::normalize_space(&d.text_content(w));
+            let body = format!("<div id=w>{STORY}{body}</div>");
+            let (text, items) = after_pass(&body, remove_teaser_cards);
             assert!(text.contains("library open"), "the story stays: {text}");
-            (text.contains("Story"), removed.items.len())
+            (text.contains("Story"), items.len())
         };
         let card = |i: usize| {
             format!(
@@ -2201,17 +2174,22 @@ mod tests {
         }
     }
 
-    /// The text left of `body`'s `#w` after the tail trim, and the rules it recorded.
+    /// `body` parsed, and its element `#w`.
+    fn with_wrapper(body: &str) -> (Document, NodeId) {
+        let d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
+        let w = d
+            .descendants(d.root())
+            .find(|&n| d.attr(n, "id") == Some("w"))
+            .expect("#w");
+        (d, w)
+    }
+
     /// A cleanup pass over `#w` in `body`: the text left and what was removed.
     fn after_pass(
         body: &str,
         pass: fn(&mut Document, NodeId, &mut TextStats, &mut Removed),
     ) -> (String, Vec<crate::article::Removal>) {
-        let mut d = crate::dom::html::parse(&format!("<html><body>{body}</body></html>"));
-        let w = d
-            .descendants(d.root())
-            .find(|&n| d.attr(n, "id") == Some("w"))
-            .expect("#w");
+        let (mut d, w) = with_wrapper(body);
         let mut stats = TextStats::compute(&d, w);
         let mut removed = Removed::keeping(200);
         pass(&mut d, w, &mut stats, &mut removed);
