@@ -225,7 +225,9 @@ fn extract_body(
     }
     let words = words_in(&best.content);
     if words < MIN_ARTICLE_WORDS {
-        return Err(ExtractError::NoArticle);
+        // Every pass chose a block that cleanup left (nearly) empty: the page's paragraphs,
+        // when it has them, rather than "no article".
+        return paragraphs_fallback(doc, prose, removed, &doubts);
     }
     Ok((best.content, taken, words))
 }
