@@ -225,7 +225,7 @@ fn extract_body(
     }
     let words = words_in(&best.content);
     if words < MIN_ARTICLE_WORDS {
-        // Every pass chose a block that cleanup left (nearly) empty: the page's paragraphs,
+        // Every pass chose a block that cleanup left empty: the page's paragraphs,
         // when it has them, rather than "no article".
         return paragraphs_fallback(doc, prose, removed, &doubts);
     }
