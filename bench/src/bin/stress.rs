@@ -78,6 +78,7 @@ fn main() {
         .expect("usage: lucid-stress SHARED_DIR [--show N]");
     let mut show = 8;
     let mut dump: Option<(String, String)> = None;
+    let mut html_out: Option<String> = None;
     while let Some(a) = args.next() {
         if a == "--show" {
             show = args.next().and_then(|v| v.parse().ok()).unwrap_or(show);
@@ -86,10 +87,12 @@ fn main() {
                 args.next().unwrap_or_default(),
                 args.next().unwrap_or_default(),
             ));
+        } else if a == "--html" {
+            html_out = args.next();
         }
     }
     if let Some((page, which)) = dump {
-        return dump_page(&shared, &page, &which);
+        return dump_page(&shared, &page, &which, html_out.as_deref());
     }
     let mut pages = Vec::new();
     for name in ["dragnet", "readability", "trafilatura-dev"] {
@@ -392,8 +395,9 @@ fn inline_signup(doc: &mut Document) -> Option<Option<&'static str>> {
     Some(Some(SIGNUP_PROBE))
 }
 
-/// `--dump CORPUS/ID PERTURBATION`: the perturbed page's output and removal records.
-fn dump_page(shared: &str, page: &str, which: &str) {
+/// `--dump CORPUS/ID PERTURBATION [--html FILE]`: the perturbed page's output and removal
+/// records (and the perturbed page itself, written to FILE).
+fn dump_page(shared: &str, page: &str, which: &str, html_out: Option<&str>) {
     let (name, id) = page.split_once('/').expect("CORPUS/ID");
     let html = lucid::dom::html::decode(
         &std::fs::read(
@@ -414,6 +418,9 @@ fn dump_page(shared: &str, page: &str, which: &str) {
         println!("(does not apply)");
         return;
     }
+    if let Some(file) = html_out {
+        std::fs::write(file, outer_html(&doc)).expect("writable --html file");
+    }
     let (text, removed) = extract(&mut doc, &corpus::page_url(id));
     for r in removed {
         println!(
@@ -422,4 +429,47 @@ fn dump_page(shared: &str, page: &str, which: &str) {
         );
     }
     println!("---\n{text}");
+}
+
+/// The page as markup, every attribute kept (for reading a perturbed page, not for showing it).
+fn outer_html(doc: &Document) -> String {
+    use lucid::dom::Step;
+    use lucid::render::html::{escape_attr, escape_text};
+    let mut out = String::new();
+    let mut walk = doc.walk(doc.root());
+    while let Some(step) = walk.next() {
+        match step {
+            Step::Enter(id) => {
+                if let Some(t) = doc.text(id) {
+                    let raw = doc.parent(id).is_some_and(|p| {
+                        matches!(doc.tag(p), "script" | "style" | "noscript" | "iframe")
+                    });
+                    if raw {
+                        out.push_str(t);
+                    } else {
+                        escape_text(&mut out, t);
+                    }
+                } else if let Some(e) = doc.element(id) {
+                    out.push('<');
+                    out.push_str(&e.tag);
+                    for a in &e.attrs {
+                        out.push(' ');
+                        out.push_str(&a.name);
+                        out.push_str("=\"");
+                        escape_attr(&mut out, a.value.as_str());
+                        out.push('"');
+                    }
+                    out.push('>');
+                }
+            }
+            Step::Leave(id) => {
+                if let Some(e) = doc.element(id) {
+                    out.push_str("</");
+                    out.push_str(&e.tag);
+                    out.push('>');
+                }
+            }
+        }
+    }
+    out
 }
