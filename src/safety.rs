@@ -37,8 +37,8 @@ const MAX_LOOSE_LINK_DENSITY: f32 = 0.3;
 /// class word is evidence, not proof" (a wrapper classed `modal-enabled` that holds the story).
 pub const PROTECTED_PROSE_SHARE: f32 = 0.5;
 
-/// Pages with less prose than this are too small for the guard to judge (a share of almost
-/// nothing says nothing).
+/// Blocks with less prose than this are not guarded (a share of almost nothing says nothing,
+/// and a single notice can be most of a short page's prose).
 pub const MIN_GUARDED_PROSE: usize = 400;
 
 /// Blocks whose prose is an item of a list or table rather than running text.
@@ -318,20 +318,41 @@ impl ProseMass {
         // the sums of its children's.
         let mut prose = vec![0u32; doc.len()];
         let mut running = vec![0u32; doc.len()];
+        // Text under the node that is not shown as text: it counts in `stats` but is no prose.
+        let mut unshown = vec![0u32; doc.len()];
         for id in doc.post_order(root) {
             let i = id.index();
-            // A script's text (JSON-LD's `articleBody` is the article again) is never shown.
-            if doc.text(id).is_some()
-                || matches!(doc.tag(id), "script" | "style" | "template")
-                || is_hidden(doc, id)
-            {
-                (prose[i], running[i]) = (0, 0);
+            let parent = doc.parent(id).filter(|_| id != root).map(NodeId::index);
+            let tag = doc.tag(id);
+            // A script's text (JSON-LD's `articleBody` is the article again) is never shown,
+            // nor is a frame's fallback markup; a `<noscript>`'s markup shows what it would show.
+            let raw = matches!(
+                tag,
+                "script" | "style" | "template" | "iframe" | "noembed" | "noframes" | "noscript"
+            );
+            if doc.text(id).is_some() || raw || is_hidden(doc, id) {
+                let own = if tag == "noscript" && !is_hidden(doc, id) {
+                    noscript_prose(doc, id)
+                } else {
+                    0
+                };
+                (prose[i], running[i]) = (own, own);
+                if let Some(p) = parent.filter(|_| doc.is_element(id)) {
+                    prose[p] += own;
+                    running[p] += own;
+                    unshown[p] += stats.chars(id) as u32;
+                }
                 continue;
             }
             let (inner, inner_running) = (prose[i], running[i]);
-            let chars = stats.chars(id);
-            let ld = stats.link_density(id);
-            let tag = doc.tag(id);
+            let all = stats.chars(id);
+            let chars = all.saturating_sub(unshown[i] as usize);
+            // Link text is shown text: the density of what is shown.
+            let ld = if chars == 0 {
+                0.0
+            } else {
+                (stats.link_density(id) * all as f32 / chars as f32).min(1.0)
+            };
             let is_paragraph = PROSE_TAGS.contains(&tag)
                 && chars >= MIN_PROSE_BLOCK_CHARS
                 && ld <= MAX_PROSE_LINK_DENSITY;
@@ -359,11 +380,10 @@ impl ProseMass {
             } else {
                 own
             };
-            if id != root {
-                if let Some(p) = doc.parent(id) {
-                    prose[p.index()] += prose[i];
-                    running[p.index()] += running[i];
-                }
+            if let Some(p) = parent {
+                prose[p] += prose[i];
+                running[p] += running[i];
+                unshown[p] += unshown[i];
             }
         }
         ProseMass {
@@ -498,9 +518,9 @@ impl ProseMass {
     }
 
     /// Whether `id` held most of the page's prose (in paragraphs, list items or table cells
-    /// alike), on a page with a story's worth of it.
+    /// alike), and a story's worth of it.
     pub fn holds_most_prose(&self, id: NodeId) -> bool {
-        self.total() >= MIN_GUARDED_PROSE
+        self.of(id) >= MIN_GUARDED_PROSE
             && self.of(id) as f32 >= self.total as f32 * PROTECTED_PROSE_SHARE
     }
 
@@ -623,6 +643,79 @@ fn lead_unless_comment(doc: &Document, n: NodeId) -> Option<NodeId> {
 fn unlinked(chars: usize, link_density: f32) -> u32 {
     let n = chars as f32 * (1.0 - link_density);
     n.clamp(0.0, u32::MAX as f32) as u32
+}
+
+/// The prose a `<noscript>` would show: its text is raw markup, so tags (and the contents of
+/// styles and scripts inside it) are skipped and link text is told apart, then it counts like
+/// loose text. A tracking pixel or an image fallback shows nothing; an article written into
+/// the fallback shows all of it.
+fn noscript_prose(doc: &Document, id: NodeId) -> u32 {
+    let (mut shown, mut linked) = (0usize, 0usize);
+    for raw in doc.children(id).filter_map(|c| doc.text(c)) {
+        let (s, l) = markup_text_chars(raw);
+        shown += s;
+        linked += l;
+    }
+    if shown < MIN_LOOSE_TEXT_CHARS {
+        return 0;
+    }
+    let ld = linked as f32 / shown as f32;
+    if ld > MAX_LOOSE_LINK_DENSITY {
+        return 0;
+    }
+    unlinked(shown, ld)
+}
+
+/// How many characters of text `markup` shows (whitespace runs count once), and how many of
+/// them sit inside links.
+fn markup_text_chars(markup: &str) -> (usize, usize) {
+    let (mut shown, mut linked, mut in_link) = (0usize, 0usize, false);
+    let mut space = true;
+    let mut rest = markup;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let name: String = rest[1..end]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            rest = &rest[end..];
+            match name.as_str() {
+                "a" => in_link = true,
+                "/a" => in_link = false,
+                "script" | "style" => {
+                    let close = if name == "script" {
+                        "</script"
+                    } else {
+                        "</style"
+                    };
+                    rest = &rest[find_ignoring_case(rest, close).unwrap_or(rest.len())..];
+                }
+                _ => {}
+            }
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        let is_space = c.is_whitespace();
+        if is_space && space {
+            continue;
+        }
+        space = is_space;
+        shown += 1;
+        if in_link {
+            linked += 1;
+        }
+    }
+    (shown, linked)
+}
+
+/// Where ASCII `needle` first occurs in `hay`, ignoring ASCII case.
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The length of the text `id` holds as its own (not through child elements).
@@ -773,6 +866,61 @@ mod tests {
         let article = node_with_id(&doc, "a");
         assert_eq!(m.total(), m.of(article) + m.of(article) / 8);
         assert!(m.holds_most_prose(article) && m.protects(&doc, article));
+    }
+
+    #[test]
+    fn fallback_markup_counts_for_what_it_would_show() {
+        // A preview card's `<noscript>` image and a frame's fallback script are long strings of
+        // markup that show no prose; counted as text, a teaser rail outweighed the article.
+        let img = format!(
+            "<img class=\"wp-image\" src=\"/u/{}.jpg\" alt=\"\" srcset=\"{}\">",
+            "x".repeat(60),
+            "/u/a.jpg 300w, ".repeat(20)
+        );
+        let frame = format!(
+            "<script>document.write('<a href=\"/ad\">{}</a>')</script>",
+            "y".repeat(400)
+        );
+        let html = format!(
+            "<div id=\"a\">{}</div>\
+             <div id=\"cards\"><noscript>{img}</noscript><noscript>{img}</noscript>\
+             <iframe>{frame}</iframe></div>\
+             <table><tr><td id=\"ad\"><script>{frame}</script><noscript>{img}</noscript></td></tr></table>\
+             <div id=\"js\"><noscript><p>{}</p><p>{}</p></noscript></div>",
+            PARA.repeat(4),
+            "Shown to readers without scripts, a fallback paragraph of the story. ".repeat(3),
+            "A second fallback <a href=\"/x\">paragraph</a>, with a link in it. ".repeat(3)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        assert_eq!(m.of(node_with_id(&doc, "cards")), 0);
+        // Nor does a cell whose only text is an ad's script and its fallback.
+        assert_eq!(m.of(node_with_id(&doc, "ad")), 0);
+        let js = m.of(node_with_id(&doc, "js"));
+        assert!((300..360).contains(&js), "{js}"); // 354 shown, 27 in links
+        assert_eq!(
+            markup_text_chars("<p>a <a href=x>b</a></p><style>p{}</style>c"),
+            (4, 1)
+        );
+        assert_eq!(markup_text_chars("<SCRIPT>x</SCRIPT>z<"), (1, 0));
+    }
+
+    #[test]
+    fn a_short_notice_is_not_most_of_a_short_page() {
+        // A video page whose only long text is a browser-upgrade notice: the notice outweighs
+        // the clip's caption, but a single block shorter than a story is not sheltered.
+        let notice = "This page is best viewed in an up-to-date web browser with style \
+                      sheets enabled; please consider upgrading your browser software. ";
+        let html = format!(
+            "<div id=\"caption\"><p>{}</p></div><div id=\"notice\"><p>{}</p></div>",
+            "People came from all over the world to see the games this summer. ".repeat(3),
+            notice.repeat(2)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        let n = node_with_id(&doc, "notice");
+        assert!(m.total() >= MIN_GUARDED_PROSE && m.of(n) * 2 > m.total());
+        assert!(!m.holds_most_prose(n) && !m.protects(&doc, n));
     }
 
     #[test]
