@@ -259,6 +259,9 @@ pub struct NoiseReport {
     /// the guess took is doubted ([`crate::safety::ProseMass::assess`]), and the lenient pass,
     /// which keeps such blocks, is tried.
     pub took_prose: usize,
+    /// Of that block's prose, how much sat in `<p>` paragraphs: an article body, where a
+    /// sidebar's widgets and a gallery's captions hold theirs in other blocks.
+    pub took_paragraphs: usize,
 }
 
 /// Runs the whole stage.
@@ -412,8 +415,12 @@ fn remove_noise(
                 if matches!(rule, "unlikely" | "comments") && prose.holds_lead(doc, id) {
                     report.took_lead = true;
                 }
-                if rule == "unlikely" && prose.holds_most_prose(id) {
-                    report.took_prose = report.took_prose.max(prose.of(id));
+                if rule == "unlikely"
+                    && prose.holds_most_prose(id)
+                    && prose.of(id) > report.took_prose
+                {
+                    report.took_prose = prose.of(id);
+                    report.took_paragraphs = prose.in_paragraphs(doc, id);
                 }
                 if let Some(r) = reason {
                     removed.record(doc, id, rule, r);

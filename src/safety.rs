@@ -60,6 +60,13 @@ pub const MIN_CONFIDENT_CHARS: usize = 120;
 /// our corpora; a page whose article went holds a fortieth.)
 const LOST_PROSE_FACTOR: usize = 8;
 
+/// ... or when the running `<p>` paragraphs it took (not list items, cells or captions) hold
+/// this many times the result's text: an article body looks like that, where a sidebar, a
+/// teaser stream or a gallery the guess rightly took holds its prose in other blocks (dragnet
+/// R32, readability yahoo-3 and bug-1255978 hold none in running paragraphs; bodies taken
+/// under a layout flag by `./build.sh stress` hold 3.8 to 6.5 times the result).
+const LOST_PARAGRAPHS_FACTOR: usize = 2;
+
 /// A consent notice is short: longer texts that mention cookies are articles about them.
 pub const CONSENT_MAX_CHARS: usize = 700;
 
@@ -132,8 +139,9 @@ pub enum Doubt {
     Short,
     /// The page shows where its story starts, and the result lacks it.
     MissesLead,
-    /// A class-name guess took a block holding most of the page's prose and
-    /// eight times the result's text (`LOST_PROSE_FACTOR`).
+    /// A class-name guess took a block holding most of the page's prose and eight times the
+    /// result's text (`LOST_PROSE_FACTOR`), or twice it in running paragraphs
+    /// (`LOST_PARAGRAPHS_FACTOR`).
     LostProse,
 }
 
@@ -159,9 +167,9 @@ pub struct Assessment {
     pub short: bool,
     /// The page shows where its story starts, and the result lacks it.
     pub misses_lead: bool,
-    /// A class-name guess took a block holding most of the page's prose and
-    /// eight times the result's text (`LOST_PROSE_FACTOR`) (see
-    /// [`crate::prepare::NoiseReport::took_prose`]).
+    /// A class-name guess took a block holding most of the page's prose and eight times the
+    /// result's text (`LOST_PROSE_FACTOR`), or twice it in running paragraphs
+    /// (`LOST_PARAGRAPHS_FACTOR`) (see [`crate::prepare::NoiseReport::took_prose`]).
     pub lost_prose: bool,
     /// The result's text length, whitespace runs counted once.
     pub chars: usize,
@@ -512,9 +520,28 @@ impl ProseMass {
                     .lead_text
                     .as_ref()
                     .is_some_and(|lead| !normalize_space(text).contains(lead.as_str())),
-            lost_prose: chars * LOST_PROSE_FACTOR < noise.took_prose,
+            lost_prose: chars * LOST_PROSE_FACTOR < noise.took_prose
+                || chars * LOST_PARAGRAPHS_FACTOR < noise.took_paragraphs,
             chars,
         }
+    }
+
+    /// The prose `id` holds in running `<p>` paragraphs (not inside list items or cells).
+    pub fn in_paragraphs(&self, doc: &Document, id: NodeId) -> usize {
+        let mut sum = 0;
+        let mut cur = doc.first_child(id);
+        while let Some(n) = cur {
+            let tag = doc.tag(n);
+            if tag == "p" || ITEM_TAGS.contains(&tag) {
+                if tag == "p" {
+                    sum += self.of(n);
+                }
+                cur = doc.next_skipping_children(n, id);
+            } else {
+                cur = doc.next_in(n, id);
+            }
+        }
+        sum
     }
 
     /// Whether `id` held most of the page's prose (in paragraphs, list items or table cells
@@ -903,6 +930,27 @@ mod tests {
             (4, 1)
         );
         assert_eq!(markup_text_chars("<SCRIPT>x</SCRIPT>z<"), (1, 0));
+    }
+
+    #[test]
+    fn running_paragraphs_are_told_from_teasers_and_captions() {
+        // A body's paragraphs count; a stream of teasers or a gallery holds its `<p>`s in list
+        // items, and a sidebar widget its text in other blocks.
+        let html = format!(
+            "<div id=body>{PARA}<div>{PARA}</div></div>\
+             <ul id=stream><li>{PARA}</li><li><div>{PARA}</div></li></ul>\
+             <div id=side><span>{0}</span><div>{0}</div></div>",
+            PARA.replace("<p>", "").replace("</p>", "").repeat(4)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        let body = node_with_id(&doc, "body");
+        assert!(m.of(body) > 0);
+        assert_eq!(m.in_paragraphs(&doc, body), m.of(body));
+        assert_eq!(m.in_paragraphs(&doc, node_with_id(&doc, "stream")), 0);
+        let side = node_with_id(&doc, "side");
+        assert!(m.of(side) > 0);
+        assert_eq!(m.in_paragraphs(&doc, side), 0);
     }
 
     #[test]
