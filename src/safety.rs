@@ -41,6 +41,44 @@ pub const PROTECTED_PROSE_SHARE: f32 = 0.5;
 /// and a single notice can be most of a short page's prose).
 pub const MIN_GUARDED_PROSE: usize = 400;
 
+/// How far apart (in sibling elements) the parts of a split body may sit: an ad, a pull quote
+/// and a related-links box between two parts are common.
+const MAX_PART_GAP: usize = 4;
+
+/// A body is split into a few parts; a longer run of blocks of one kind is a list (and reading
+/// it whole for every one of its blocks would cost the square of its length).
+const MAX_PARTS: usize = 6;
+
+/// The parts of a body split by ads, pull quotes or related links: `id` and the siblings of
+/// the same tag and class list, each within [`MAX_PART_GAP`] elements of the next.
+fn parts_beside(doc: &Document, id: NodeId) -> Vec<NodeId> {
+    let Some(class) = doc.attr(id, "class").filter(|c| !c.trim().is_empty()) else {
+        return vec![id];
+    };
+    let same = |s: NodeId| doc.tag(s) == doc.tag(id) && doc.attr(s, "class") == Some(class);
+    let mut parts = vec![id];
+    for step in [
+        Document::prev_element_sibling,
+        Document::next_element_sibling,
+    ] {
+        let mut cur = step(doc, id);
+        let mut gap = 0;
+        while let Some(s) = cur.filter(|_| parts.len() < MAX_PARTS) {
+            if same(s) {
+                parts.push(s);
+                gap = 0;
+            } else {
+                gap += 1;
+                if gap >= MAX_PART_GAP {
+                    break;
+                }
+            }
+            cur = step(doc, s);
+        }
+    }
+    parts
+}
+
 /// Blocks whose prose is an item of a list or table rather than running text.
 const ITEM_TAGS: &[&str] = &["li", "dd", "dt", "td", "th"];
 
@@ -424,26 +462,54 @@ impl ProseMass {
     /// where its story starts (the first prose after the headline), the block holding that
     /// start, or most of the story around it, with a story's worth of running prose; elsewhere
     /// the block holding most of the page's running prose. Inside it, other guesses still apply.
+    /// A part of a body split by ads or pull quotes into siblings of the same kind is protected
+    /// with the part that is.
     pub fn protects(&self, doc: &Document, id: NodeId) -> bool {
-        match self.lead {
-            Some(lead) => {
-                let running = self.running(id);
-                let holds_lead = running >= MIN_GUARDED_PROSE && doc.contains(id, lead);
-                // A story block that is most of the page may hold the sidebar too, when the
-                // lead is a short post written into its container (dragnet R32); when the lead is
-                // a paragraph, the story goes on in the paragraphs after it.
-                let story = self.story.or(self
-                    .story_block
-                    .filter(|_| PROSE_TAGS.contains(&doc.tag(lead))));
-                let most_of_story = story.is_some_and(|s| {
-                    running >= MIN_GUARDED_PROSE
-                        && doc.contains(s, id)
-                        && running as f32 >= self.running(s) as f32 * PROTECTED_PROSE_SHARE
-                });
-                holds_lead || most_of_story
-            }
-            None => self.holds_most(id),
+        if self.protects_block(doc, id) {
+            return true;
         }
+        // A part with an id of its own is a region of its own (a page header classed like the
+        // content column), not a part.
+        if self.running(id) == 0 || doc.attr(id, "id").is_some() {
+            return false;
+        }
+        let parts = parts_beside(doc, id);
+        parts.len() > 1
+            && (parts.iter().any(|&p| self.guards(doc, &[p])) || self.guards(doc, &parts))
+    }
+
+    /// [`ProseMass::protects`] for `id` alone, not as a part of a split body: the guard against
+    /// a prompt's own words, which are stronger evidence than a class name (a prompt often
+    /// sits in a container like the body's, after its last part).
+    pub fn protects_block(&self, doc: &Document, id: NodeId) -> bool {
+        self.guards(doc, &[id])
+    }
+
+    /// Whether `blocks` (one block, or the parts of a split body: siblings) hold where the story
+    /// starts, or most of the story around it, with a story's worth of running prose; on a
+    /// page without a headline, most of the page's running prose.
+    fn guards(&self, doc: &Document, blocks: &[NodeId]) -> bool {
+        let running: usize = blocks.iter().map(|&b| self.running(b)).sum();
+        let Some(lead) = self.lead else {
+            // In running paragraphs: a teaser stream or a slideshow can outweigh a short story,
+            // but it holds its text in list items.
+            let prose: usize = blocks.iter().map(|&b| self.of(b)).sum();
+            return self.holds_most_of(prose) && running as f32 >= prose as f32 * MIN_RUNNING_SHARE;
+        };
+        let holds_lead =
+            running >= MIN_GUARDED_PROSE && blocks.iter().any(|&b| doc.contains(b, lead));
+        // A story block that is most of the page may hold the sidebar too, when the lead is a
+        // short post written into its container (dragnet R32); when the lead is a paragraph,
+        // the story goes on in the paragraphs after it.
+        let story = self.story.or(self
+            .story_block
+            .filter(|_| PROSE_TAGS.contains(&doc.tag(lead))));
+        let most_of_story = story.is_some_and(|s| {
+            running >= MIN_GUARDED_PROSE
+                && doc.contains(s, blocks[0])
+                && running as f32 >= self.running(s) as f32 * PROTECTED_PROSE_SHARE
+        });
+        holds_lead || most_of_story
     }
 
     /// The last resort when no pass found an article container: the page's visible prose
@@ -547,16 +613,11 @@ impl ProseMass {
     /// Whether `id` held most of the page's prose (in paragraphs, list items or table cells
     /// alike), and a story's worth of it.
     pub fn holds_most_prose(&self, id: NodeId) -> bool {
-        self.of(id) >= MIN_GUARDED_PROSE
-            && self.of(id) as f32 >= self.total as f32 * PROTECTED_PROSE_SHARE
+        self.holds_most_of(self.of(id))
     }
 
-    /// Whether `id` holds most of the page's prose, in running paragraphs: the guard on pages
-    /// without a headline. A teaser stream or a slideshow can outweigh a short story; they hold
-    /// their text in list items, so they are not sheltered.
-    fn holds_most(&self, id: NodeId) -> bool {
-        let running = self.running.get(id.index()).copied().unwrap_or(0) as f32;
-        self.holds_most_prose(id) && running >= self.of(id) as f32 * MIN_RUNNING_SHARE
+    fn holds_most_of(&self, prose: usize) -> bool {
+        prose >= MIN_GUARDED_PROSE && prose as f32 >= self.total as f32 * PROTECTED_PROSE_SHARE
     }
 }
 
@@ -809,14 +870,14 @@ mod tests {
         );
         let doc = parse(&html);
         let m = ProseMass::measure(&doc, "");
-        assert!(m.holds_most(node_with_id(&doc, "main")));
-        assert!(!m.holds_most(node_with_id(&doc, "side")));
+        assert!(m.protects(&doc, node_with_id(&doc, "main")));
+        assert!(!m.protects(&doc, node_with_id(&doc, "side")));
     }
 
     #[test]
     fn tiny_pages_are_not_judged() {
         let doc = parse(&format!("<div id=a>{PARA}</div>"));
-        assert!(!ProseMass::measure(&doc, "").holds_most(node_with_id(&doc, "a")));
+        assert!(!ProseMass::measure(&doc, "").protects(&doc, node_with_id(&doc, "a")));
     }
 
     #[test]
@@ -1028,6 +1089,39 @@ mod tests {
         assert!(m.knows_lead());
         assert!(!m.holds_lead(&doc, node_with_id(&doc, "body")));
         assert!(m.protects(&doc, node_with_id(&doc, "body")));
+        assert!(!m.protects(&doc, node_with_id(&doc, "side")));
+    }
+
+    #[test]
+    fn the_parts_of_a_split_body_are_protected_together() {
+        // No part is most of the story; the three together are. A region with an id of its own
+        // that shares their class is not a part.
+        let ad = "<div class=row><div class=ad>Advertisement</div></div>";
+        let related = "<div class=row><ul><li><a href=/a>Another story</a></li></ul></div>";
+        let part = |n| format!("<div class=\"banner-text\">{}</div>", PARA.repeat(n));
+        let html = format!(
+            "<div id=page><article id=story><h1>River towns plan a shared ferry</h1>\
+             <p>Three towns along the lower river agreed on Tuesday to run a shared ferry service.</p>\
+             <div id=body>{}{ad}{related}{}{ad}{related}{}\
+             <div id=promo class=\"banner-text\">{PARA}{PARA}</div></div></article>\
+             <div id=side>{}</div></div>",
+            part(5),
+            part(4),
+            part(5),
+            PARA.repeat(3)
+        );
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "River towns plan a shared ferry");
+        let parts: Vec<NodeId> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.attr(n, "class") == Some("banner-text") && doc.attr(n, "id").is_none())
+            .collect();
+        assert_eq!(parts.len(), 3);
+        for &p in &parts {
+            assert!(!m.guards(&doc, &[p]));
+            assert!(m.protects(&doc, p));
+        }
+        assert!(!m.protects(&doc, node_with_id(&doc, "promo")));
         assert!(!m.protects(&doc, node_with_id(&doc, "side")));
     }
 

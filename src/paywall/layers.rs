@@ -81,7 +81,7 @@ pub(super) fn remove_overlays(
                     && prompt_phrase(&block_text(doc, d)).is_some()
             });
         // Two signals: geometry plus prompt words, or geometry plus being an empty backdrop.
-        if prompt && prose.protects(doc, id) {
+        if prompt && prose.protects_block(doc, id) {
             removed.spare(doc, id, "paywall:overlay");
         } else if prompt || words == 0 {
             let reason = if prompt {

@@ -229,7 +229,7 @@ pub(super) fn remove_phrase_prompts(
         if doc.parent(id).is_none() || !doc.contains(body, id) || id == body {
             continue;
         }
-        if prose.protects(doc, id) {
+        if prose.protects_block(doc, id) {
             removed.spare(doc, id, "paywall:prompt-text");
             continue;
         }

@@ -114,3 +114,22 @@ fn scroll_lock_is_noted() {
     let (_, rep, _) = run("<body class='modal-open'><p>x</p></body>");
     assert!(rep.scroll_lock);
 }
+
+#[test]
+fn a_prompt_in_a_container_like_the_bodys_is_not_a_part_of_it() {
+    // A body split into parts shelters its parts from name guesses, but a prompt's own words
+    // outweigh looking like the container before it.
+    let para = "<p>A sentence long enough to count as prose, with a comma or two.</p>";
+    let html = format!(
+        "<body><div class=story-text>{}</div><div class=ad>Advertisement</div>\
+         <div class=story-text>{}</div><div class=story-text><p>Subscribe to continue reading \
+         this story and every other one, from one euro a month for the first year.</p></div></body>",
+        para.repeat(6),
+        para.repeat(6)
+    );
+    let (t, _, _) = run(&html);
+    assert!(
+        t.contains("comma or two") && !t.contains("Subscribe"),
+        "{t}"
+    );
+}
