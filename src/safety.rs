@@ -260,6 +260,17 @@ fn is_mostly_consent_notice(out: &Document, chars: usize) -> bool {
     chars > 0 && notice as f32 >= chars as f32 * CONSENT_MIN_SHARE
 }
 
+/// Whether the block `id` (`chars` of shown text) reads as a cookie or consent notice: never
+/// the article, so never prose. Only blocks that mention cookies are read whole.
+fn is_consent_block(doc: &Document, id: NodeId, chars: usize) -> bool {
+    chars <= CONSENT_MAX_CHARS
+        && doc
+            .descendants(id)
+            .filter_map(|d| doc.text(d))
+            .any(mentions_cookies)
+        && looks_like_consent_notice(&inner_text(doc, id))
+}
+
 /// A result is a consent notice when at least this share of its text reads as one.
 const CONSENT_MIN_SHARE: f32 = 0.5;
 
@@ -329,6 +340,8 @@ pub struct ProseMass {
     story: Option<NodeId>,
     /// The start of the lead's text, whitespace collapsed: an output without it missed the story.
     lead_text: Option<String>,
+    /// Blocks of text that read as cookie or consent notices (no prose), in document order.
+    consent: Vec<NodeId>,
 }
 
 impl ProseMass {
@@ -366,6 +379,7 @@ impl ProseMass {
         let mut running = vec![0u32; doc.len()];
         // Text under the node that is not shown as text: it counts in `stats` but is no prose.
         let mut unshown = vec![0u32; doc.len()];
+        let mut consent = Vec::new();
         for id in doc.post_order(root) {
             let i = id.index();
             let parent = doc.parent(id).filter(|_| id != root).map(NodeId::index);
@@ -413,6 +427,9 @@ impl ProseMass {
             let own_loose = if is_loose_text { loose as u32 } else { 0 };
             let own = if inner > 0 {
                 inner + own_loose
+            } else if (is_paragraph || is_loose_text) && is_consent_block(doc, id, chars) {
+                consent.push(id);
+                0
             } else if is_paragraph || is_loose_text {
                 unlinked(chars, ld)
             } else {
@@ -440,6 +457,7 @@ impl ProseMass {
             story_block: None,
             story: None,
             lead_text: None,
+            consent,
         }
     }
 
@@ -590,6 +608,12 @@ impl ProseMass {
                 || chars * LOST_PARAGRAPHS_FACTOR < noise.took_paragraphs,
             chars,
         }
+    }
+
+    /// The blocks that read as cookie or consent notices: text that is no prose, but that a
+    /// record of what was left out must still name.
+    pub fn consent_blocks(&self) -> &[NodeId] {
+        &self.consent
     }
 
     /// The prose `id` holds in running `<p>` paragraphs (not inside list items or cells).
@@ -1012,6 +1036,21 @@ mod tests {
         let side = node_with_id(&doc, "side");
         assert!(m.of(side) > 0);
         assert_eq!(m.in_paragraphs(&doc, side), 0);
+    }
+
+    #[test]
+    fn a_consent_notice_is_no_prose() {
+        // Two notices (one at each end of the page) outweighed a landing page's short sections.
+        let notice = "<div id=n><p>We and our partners use cookies and similar technologies to store \
+                      and access information on your device. By clicking Accept all you consent to \
+                      the processing of your data for these purposes.</p><button>Accept all</button></div>";
+        let html = format!("{notice}<div id=a>{}</div>", PARA.repeat(4));
+        let doc = parse(&html);
+        let m = ProseMass::measure(&doc, "");
+        let n = node_with_id(&doc, "n");
+        assert_eq!(m.of(n), 0);
+        assert_eq!(m.total(), m.of(node_with_id(&doc, "a")));
+        assert_eq!(m.consent_blocks(), &[doc.first_child(n).unwrap()]);
     }
 
     #[test]

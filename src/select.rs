@@ -130,6 +130,14 @@ pub fn record_unselected(doc: &Document, body: NodeId, stats: &TextStats, remove
         }
         cur = doc.next_skipping_children(n, body);
     }
+    // Consent notices are no prose, but text a reader could look for all the same.
+    let notices = prose.consent_blocks();
+    for &c in notices {
+        let outermost = !notices.iter().any(|&o| o != c && doc.contains(o, c));
+        if outermost && doc.contains(body, c) && c != body {
+            removed.record(doc, c, "consent", "cookie or consent notice");
+        }
+    }
 }
 
 /// What the chosen blocks are: one article, or the sections of a landing page.
@@ -704,6 +712,36 @@ mod tests {
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[0].starts_with("Sunday hours"), "{texts:?}");
         assert!(texts[1].starts_with("The council met"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_consent_notice_left_behind_is_recorded_as_one() {
+        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
+            library open on Sundays, as residents had asked, for another year at least.</p>";
+        let notice = "<div class=bar><p>This website uses cookies to improve your experience. \
+            We'll assume you're ok with this, but you can opt-out if you wish. Accept \
+            Read more about our privacy policy and how we use cookies.</p></div>";
+        let mut doc = parse(&format!(
+            "<body>{notice}<article>{}</article></body>",
+            para.repeat(4)
+        ));
+        let body = doc.body();
+        let st = TextStats::compute(&doc, body);
+        let sc = score_blocks(&doc, body, &st);
+        best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
+        let mut removed = Removed::keeping(200);
+        record_unselected(&doc, body, &st, &mut removed);
+        let rules: Vec<(&str, &str)> = removed
+            .items
+            .iter()
+            .map(|r| (r.rule.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_eq!(rules[0].0, "consent", "{rules:?}");
+        assert!(
+            rules[0].1.starts_with("This website uses cookies"),
+            "{rules:?}"
+        );
     }
 
     #[test]
