@@ -272,7 +272,8 @@ fn select_article(
     let noise = prepare::strip_noise(doc, pass, opts.max_depth, prose, removed);
     let body = doc.body();
     let stats = signals::TextStats::compute(doc, body);
-    let scores = score::score_blocks(doc, body, &stats);
+    let mut scores = score::score_blocks(doc, body, &stats);
+    scores.forgive_names(doc, &stats, |id| prose.protects(doc, id));
     let Some(choice) = select::best_candidate(doc, body, &scores, &stats, prose) else {
         return (None, noise);
     };

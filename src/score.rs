@@ -5,7 +5,9 @@
 //! document; walk more than [`MAX_ANCESTOR_LEVELS`] ancestors per paragraph.
 
 use crate::dom::{Document, NodeId};
-use crate::signals::{class_weight, TextStats};
+#[cfg(test)]
+use crate::signals::CLASS_HINT_WEIGHT;
+use crate::signals::{class_penalty, class_weight, TextStats};
 
 /// Elements whose own text is scored as a paragraph.
 const SCORED_TAGS: &[&str] = &["p", "pre", "td", "h2", "h3", "h4", "h5", "h6"];
@@ -69,6 +71,23 @@ impl Scores {
     /// Every candidate with its score, in the order they were scored.
     pub fn all(&self) -> impl Iterator<Item = (NodeId, f32)> + '_ {
         self.candidates.iter().map(|&c| (c, self.score[c.index()]))
+    }
+
+    /// Takes back the penalty of boilerplate words in the names of the candidates `protected`
+    /// holds (the block holding the story): a class word is evidence, not proof, and a body
+    /// flagged `comments-open` should not lose to its own standfirst.
+    pub fn forgive_names(
+        &mut self,
+        doc: &Document,
+        stats: &TextStats,
+        protected: impl Fn(NodeId) -> bool,
+    ) {
+        for &c in &self.candidates {
+            let penalty = class_penalty(doc, c);
+            if penalty > 0.0 && protected(c) {
+                self.score[c.index()] += penalty * (1.0 - stats.link_density(c));
+            }
+        }
     }
 
     fn init(&mut self, doc: &Document, id: NodeId) {
@@ -152,6 +171,35 @@ mod tests {
         let s = score_blocks(&doc, doc.root(), &st);
         let best = s.best(1)[0].0;
         assert_eq!(doc.attr(best, "id"), Some("a"));
+    }
+
+    #[test]
+    fn a_protected_body_is_forgiven_its_boilerplate_words_only() {
+        // The body's own names say "article" and (a layout flag) "comments-open": the two cancel
+        // out, and the body, its paragraphs wrapped one level deeper, loses to its standfirst.
+        let para =
+            "<p>This is a long sentence, with commas, that reads like an article paragraph.</p>";
+        let doc = parse(&format!(
+            "<div id=s class=standfirst>{}</div>\
+             <div id=m class=\"article-text comments-open\">{}</div>",
+            para.repeat(2),
+            format!("<div class=graf>{para}</div>").repeat(4)
+        ));
+        let st = TextStats::compute(&doc, doc.root());
+        let body = doc
+            .descendants(doc.root())
+            .find(|&n| doc.attr(n, "id") == Some("m"))
+            .unwrap();
+        assert_eq!(class_weight(&doc, body), 0.0);
+        assert_eq!(class_penalty(&doc, body), CLASS_HINT_WEIGHT);
+        let mut s = score_blocks(&doc, doc.root(), &st);
+        let before = s.get(body).unwrap();
+        assert_eq!(doc.attr(s.best(1)[0].0, "id"), Some("s"));
+        s.forgive_names(&doc, &st, |n| n != body);
+        assert_eq!(s.get(body), Some(before));
+        s.forgive_names(&doc, &st, |n| n == body);
+        assert_eq!(s.get(body), Some(before + CLASS_HINT_WEIGHT));
+        assert_eq!(s.best(1)[0].0, body);
     }
 
     #[test]

@@ -283,7 +283,18 @@ fn without_layout_flags(names: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Readability-style class weight: class and id each add or subtract [`CLASS_HINT_WEIGHT`].
 pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
-    let mut w = 0.0;
+    let (penalty, bonus) = class_hints(doc, id);
+    bonus - penalty
+}
+
+/// The negative part of [`class_weight`]: what boilerplate words in the names cost.
+pub fn class_penalty(doc: &Document, id: NodeId) -> f32 {
+    class_hints(doc, id).0
+}
+
+/// What boilerplate words (first) and content words (second) in the class and id weigh.
+fn class_hints(doc: &Document, id: NodeId) -> (f32, f32) {
+    let (mut penalty, mut bonus) = (0.0, 0.0);
     for name in ["class", "id"] {
         let Some(v) = doc.attr(id, name) else {
             continue;
@@ -299,13 +310,13 @@ pub fn class_weight(doc: &Document, id: NodeId) -> f32 {
         }
         let v = without_layout_flags(v);
         if negative(&v) {
-            w -= CLASS_HINT_WEIGHT;
+            penalty += CLASS_HINT_WEIGHT;
         }
         if positive(&v) {
-            w += CLASS_HINT_WEIGHT;
+            bonus += CLASS_HINT_WEIGHT;
         }
     }
-    w
+    (penalty, bonus)
 }
 
 /// Leading words of a class/id that describe the page state, not a comment block
