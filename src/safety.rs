@@ -481,7 +481,7 @@ impl ProseMass {
     /// start, or most of the story around it, with a story's worth of running prose; elsewhere
     /// the block holding most of the page's running prose. Inside it, other guesses still apply.
     /// A part of a body split by ads or pull quotes into siblings of the same kind is protected
-    /// with the part that is.
+    /// with a part that is, or when the parts together would be.
     pub fn protects(&self, doc: &Document, id: NodeId) -> bool {
         if self.protects_block(doc, id) {
             return true;

@@ -175,8 +175,8 @@ mod tests {
 
     #[test]
     fn a_protected_body_is_forgiven_its_boilerplate_words_only() {
-        // The body's own names say "article" and (a layout flag) "comments-open": the two cancel
-        // out, and the body, its paragraphs wrapped one level deeper, loses to its standfirst.
+        // The body's own names say "article" and "comments-open": the two cancel out, and the
+        // body, its paragraphs wrapped one level deeper, loses to its standfirst.
         let para =
             "<p>This is a long sentence, with commas, that reads like an article paragraph.</p>";
         let doc = parse(&format!(
