@@ -57,11 +57,15 @@ fn parts_beside(doc: &Document, id: NodeId) -> Vec<NodeId> {
     };
     let same = |s: NodeId| doc.tag(s) == doc.tag(id) && doc.attr(s, "class") == Some(class);
     let mut parts = vec![id];
-    for step in [
-        Document::prev_element_sibling,
-        Document::next_element_sibling,
-    ] {
-        let mut cur = step(doc, id);
+    for back in [true, false] {
+        let step = |s| {
+            if back {
+                doc.prev_element_sibling(s)
+            } else {
+                doc.next_element_sibling(s)
+            }
+        };
+        let mut cur = step(id);
         let mut gap = 0;
         while let Some(s) = cur.filter(|_| parts.len() < MAX_PARTS) {
             if same(s) {
@@ -73,7 +77,7 @@ fn parts_beside(doc: &Document, id: NodeId) -> Vec<NodeId> {
                     break;
                 }
             }
-            cur = step(doc, s);
+            cur = step(s);
         }
     }
     parts
@@ -386,10 +390,7 @@ impl ProseMass {
             let tag = doc.tag(id);
             // A script's text (JSON-LD's `articleBody` is the article again) is never shown,
             // nor is a frame's fallback markup; a `<noscript>`'s markup shows what it would show.
-            let raw = matches!(
-                tag,
-                "script" | "style" | "template" | "iframe" | "noembed" | "noframes" | "noscript"
-            );
+            let raw = matches!(tag, "script" | "style" | "template" | "iframe" | "noscript");
             if doc.text(id).is_some() || raw || is_hidden(doc, id) {
                 let own = if tag == "noscript" && !is_hidden(doc, id) {
                     noscript_prose(doc, id)
@@ -491,9 +492,9 @@ impl ProseMass {
         if self.running(id) == 0 || doc.attr(id, "id").is_some() {
             return false;
         }
+        // The parts together hold at least what any one of them does.
         let parts = parts_beside(doc, id);
-        parts.len() > 1
-            && (parts.iter().any(|&p| self.guards(doc, &[p])) || self.guards(doc, &parts))
+        parts.len() > 1 && self.guards(doc, &parts)
     }
 
     /// [`ProseMass::protects`] for `id` alone, not as a part of a split body: the guard against
@@ -778,56 +779,48 @@ fn noscript_prose(doc: &Document, id: NodeId) -> u32 {
     unlinked(shown, ld)
 }
 
-/// How many characters of text `markup` shows (whitespace runs count once), and how many of
-/// them sit inside links.
+/// How many characters of text `markup` shows (ASCII whitespace runs count once), and how many
+/// of them sit inside links.
 fn markup_text_chars(markup: &str) -> (usize, usize) {
-    let (mut shown, mut linked, mut in_link) = (0usize, 0usize, false);
-    let mut space = true;
-    let mut rest = markup;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let name: String = rest[1..end]
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            rest = &rest[end..];
-            match name.as_str() {
-                "a" => in_link = true,
-                "/a" => in_link = false,
-                "script" | "style" => {
-                    let close = if name == "script" {
-                        "</script"
-                    } else {
-                        "</style"
-                    };
-                    rest = &rest[find_ignoring_case(rest, close).unwrap_or(rest.len())..];
-                }
-                _ => {}
+    let b = markup.as_bytes();
+    let (mut shown, mut linked, mut in_link, mut space) = (0, 0, false, true);
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            let name = |n: &[u8]| {
+                b.get(i + 1..i + 1 + n.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(n))
+                    && !b
+                        .get(i + 1 + n.len())
+                        .is_some_and(u8::is_ascii_alphanumeric)
+            };
+            if name(b"a") || name(b"/a") {
+                in_link = name(b"a");
             }
+            // Past the tag, or (a style or a script) on to its end tag.
+            let (until, past): (&[u8], usize) = if name(b"script") {
+                (b"</script", 0)
+            } else if name(b"style") {
+                (b"</style", 0)
+            } else {
+                (b">", 1)
+            };
+            i = b[i + 1..]
+                .windows(until.len())
+                .position(|w| w.eq_ignore_ascii_case(until))
+                .map_or(b.len(), |at| i + 1 + at + past);
             continue;
         }
-        rest = &rest[c.len_utf8()..];
-        let is_space = c.is_whitespace();
-        if is_space && space {
-            continue;
+        let is_space = b[i].is_ascii_whitespace();
+        // A character starts at any byte that does not continue one.
+        if b[i] & 0xC0 != 0x80 && !(is_space && space) {
+            shown += 1;
+            linked += usize::from(in_link);
+            space = is_space;
         }
-        space = is_space;
-        shown += 1;
-        if in_link {
-            linked += 1;
-        }
+        i += 1;
     }
     (shown, linked)
-}
-
-/// Where ASCII `needle` first occurs in `hay`, ignoring ASCII case.
-fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The length of the text `id` holds as its own (not through child elements).
