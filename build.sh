@@ -97,7 +97,7 @@ build_wasm() {
   local raw=target/wasm32-unknown-unknown/wasm/lucid.wasm
   rm -rf target/pkg && mkdir -p target/pkg
   wasm-bindgen "$raw" --target web --out-dir target/pkg --out-name lucid
-  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Os --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     target/pkg/lucid_bg.wasm -o target/pkg/lucid_bg.wasm
   for dest in extension/pkg www/pkg; do

@@ -619,14 +619,14 @@ impl ProseMass {
 
     /// The prose `id` holds in running `<p>` paragraphs (not inside list items or cells).
     pub fn in_paragraphs(&self, doc: &Document, id: NodeId) -> usize {
+        // List items and cells hold no running prose, so the walk leaves them with every other
+        // block that holds none.
         let mut sum = 0;
         let mut cur = doc.first_child(id);
         while let Some(n) = cur {
-            let tag = doc.tag(n);
-            if tag == "p" || ITEM_TAGS.contains(&tag) {
-                if tag == "p" {
-                    sum += self.of(n);
-                }
+            let is_p = doc.is(n, "p");
+            if is_p || self.running(n) == 0 {
+                sum += if is_p { self.running(n) } else { 0 };
                 cur = doc.next_skipping_children(n, id);
             } else {
                 cur = doc.next_in(n, id);
