@@ -691,24 +691,36 @@ mod tests {
     const LEAD: &str = "<p>The standfirst: what happened, told in one sentence that runs \
         longer than a dateline.</p>";
 
-    #[test]
-    fn prose_left_behind_is_recorded_list_items_too() {
-        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
-            library open on Sundays, as residents had asked, for another year at least.</p>";
-        let card = "<li><h3>Sunday hours</h3><p>Open from ten to four, with the reading room \
-            and the children's corner staffed by volunteers.</p></li>";
-        let mut doc = parse(&format!(
-            "<body><article>{}</article><ul>{}</ul><aside>{para}{para}</aside></body>",
-            para.repeat(4),
-            card.repeat(3)
-        ));
+    /// A paragraph of prose for the pages of the records tests.
+    const COUNCIL: &str = "<p>The council met on Monday and, after a long debate, voted to keep \
+        the library open on Sundays, as residents had asked, for another year at least.</p>";
+
+    /// The records (rule, text) of what the choice on `html` leaves behind.
+    fn left_behind(html: &str) -> Vec<(String, String)> {
+        let mut doc = parse(html);
         let body = doc.body();
         let st = TextStats::compute(&doc, body);
         let sc = score_blocks(&doc, body, &st);
         best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
-        let mut removed = Removed::keeping(200);
+        let mut removed = Removed::keeping(usize::MAX);
         record_unselected(&doc, body, &st, &mut removed);
-        let texts: Vec<&str> = removed.items.iter().map(|r| r.text.as_str()).collect();
+        removed
+            .items
+            .into_iter()
+            .map(|r| (r.rule, r.text))
+            .collect()
+    }
+
+    #[test]
+    fn prose_left_behind_is_recorded_list_items_too() {
+        let card = "<li><h3>Sunday hours</h3><p>Open from ten to four, with the reading room \
+            and the children's corner staffed by volunteers.</p></li>";
+        let records = left_behind(&format!(
+            "<body><article>{}</article><ul>{}</ul><aside>{COUNCIL}{COUNCIL}</aside></body>",
+            COUNCIL.repeat(4),
+            card.repeat(3)
+        ));
+        let texts: Vec<&str> = records.iter().map(|r| r.1.as_str()).collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[0].starts_with("Sunday hours"), "{texts:?}");
         assert!(texts[1].starts_with("The council met"), "{texts:?}");
@@ -716,26 +728,13 @@ mod tests {
 
     #[test]
     fn a_consent_notice_left_behind_is_recorded_as_one() {
-        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
-            library open on Sundays, as residents had asked, for another year at least.</p>";
         let notice = "<div class=bar><p>This website uses cookies to improve your experience. \
             We'll assume you're ok with this, but you can opt-out if you wish. Accept \
             Read more about our privacy policy and how we use cookies.</p></div>";
-        let mut doc = parse(&format!(
+        let rules = left_behind(&format!(
             "<body>{notice}<article>{}</article></body>",
-            para.repeat(4)
+            COUNCIL.repeat(4)
         ));
-        let body = doc.body();
-        let st = TextStats::compute(&doc, body);
-        let sc = score_blocks(&doc, body, &st);
-        best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
-        let mut removed = Removed::keeping(200);
-        record_unselected(&doc, body, &st, &mut removed);
-        let rules: Vec<(&str, &str)> = removed
-            .items
-            .iter()
-            .map(|r| (r.rule.as_str(), r.text.as_str()))
-            .collect();
         assert_eq!(rules.len(), 1, "{rules:?}");
         assert_eq!(rules[0].0, "consent", "{rules:?}");
         assert!(
@@ -746,32 +745,22 @@ mod tests {
 
     #[test]
     fn short_prose_beside_long_prose_left_behind_is_recorded() {
-        let para = "<p>The council met on Monday and, after a long debate, voted to keep the \
-            library open on Sundays, as residents had asked, for another year at least.</p>";
         let short = "<p>A salesman without a commission is a donkey without a carrot.</p>";
-        let left_behind = |html: &str| {
-            let mut doc = parse(&format!(
+        let left_behind = |html: &str| -> Vec<String> {
+            left_behind(&format!(
                 "<body><article>{}</article>{html}</body>",
-                para.repeat(6)
-            ));
-            let body = doc.body();
-            let st = TextStats::compute(&doc, body);
-            let sc = score_blocks(&doc, body, &st);
-            best_candidate(&mut doc, body, &sc, &st, &ProseMass::default()).unwrap();
-            let mut removed = Removed::keeping(usize::MAX);
-            record_unselected(&doc, body, &st, &mut removed);
-            removed
-                .items
-                .iter()
-                .map(|r| r.text.clone())
-                .collect::<Vec<_>>()
+                COUNCIL.repeat(6)
+            ))
+            .into_iter()
+            .map(|r| r.1)
+            .collect()
         };
         // A sidebar of paragraphs, long and short: one record, the short one in it.
-        let texts = left_behind(&format!("<aside>{para}{short}{para}{short}</aside>"));
+        let texts = left_behind(&format!("<aside>{COUNCIL}{short}{COUNCIL}{short}</aside>"));
         assert_eq!(texts.len(), 1, "{texts:?}");
         assert_eq!(texts[0].matches("donkey").count(), 2, "{texts:?}");
         // A region of big blocks is split, the short paragraph between them kept on record.
-        let big = format!("<div>{para}{para}</div>");
+        let big = format!("<div>{COUNCIL}{COUNCIL}</div>");
         let texts = left_behind(&format!("<aside>{big}{short}{big}</aside>"));
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[1].starts_with("A salesman"), "{texts:?}");
