@@ -5,14 +5,13 @@
 //! bars, related/newsletter/tag boxes, link lists and comment tails gone, URLs made absolute.
 //! Tables, code, figures, lists and math stay. Must not: remove a data table or code; recurse.
 
-use url::Url;
-
 use crate::article::Removed;
 use crate::dom::{Document, NodeId};
 use crate::safety;
 use crate::select::Shape;
 use crate::signals::{self, class_and_id, class_weight, TextStats, CLASS_HINT_WEIGHT};
 use crate::text::inner_text;
+use crate::weburl::WebUrl;
 
 /// Share widgets are removed when their text is shorter than this (a long block is content).
 const SHARE_MAX_CHARS: usize = 500;
@@ -219,7 +218,7 @@ pub fn tidy(
     doc: &mut Document,
     wrapper: NodeId,
     title: &str,
-    base: Option<&Url>,
+    base: Option<&WebUrl>,
     cleaning: Cleaning,
     shape: Shape,
     removed: &mut Removed,
@@ -1908,7 +1907,7 @@ fn simplify_single_cell_tables(doc: &mut Document, data_tables: &[NodeId]) {
 /// URL-bearing attributes made absolute against the page's base.
 const URL_ATTRS: &[&str] = &["href", "src", "poster", "cite"];
 
-fn resolve_urls(doc: &mut Document, base: &Url) {
+fn resolve_urls(doc: &mut Document, base: &WebUrl) {
     let nodes: Vec<NodeId> = doc
         .descendants(doc.root())
         .filter(|&n| doc.is_element(n))
@@ -1933,7 +1932,7 @@ fn resolve_urls(doc: &mut Document, base: &Url) {
 }
 
 /// Resolves each URL of a `srcset`, keeping descriptors; junk entries are dropped.
-pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
+pub fn resolve_srcset(srcset: &str, base: &WebUrl) -> String {
     srcset
         .split(',')
         .filter_map(|item| {
@@ -2502,7 +2501,7 @@ mod tests {
 
     #[test]
     fn srcset_urls_resolve() {
-        let base = Url::parse("https://ex.com/a/b.html").unwrap();
+        let base = WebUrl::parse("https://ex.com/a/b.html").unwrap();
         assert_eq!(
             resolve_srcset("x.jpg 1x, /y.jpg 2x", &base),
             "https://ex.com/a/x.jpg 1x, https://ex.com/y.jpg 2x"

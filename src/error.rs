@@ -17,7 +17,7 @@ pub enum ExtractError {
     },
     /// `Options::base_url` could not be parsed, so links cannot be made absolute.
     #[error("invalid base URL: {0}")]
-    BaseUrl(#[from] url::ParseError),
+    BaseUrl(#[from] crate::weburl::UrlError),
 }
 
 impl ExtractError {

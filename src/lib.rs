@@ -34,6 +34,7 @@ pub mod signals;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod weburl;
 
 pub use article::{Article, Removal, Removed};
 pub use error::{ExtractError, FormatError};
@@ -41,7 +42,7 @@ pub use error::{ExtractError, FormatError};
 use cleanup::Cleaning;
 use dom::{Document, NodeId};
 use prepare::Pass;
-use url::Url;
+use weburl::WebUrl;
 
 /// Default for [`Options::max_nodes`]: far above any real article page (the corpora peak near
 /// 60,000), low enough that a hostile page cannot stall a tab.
@@ -54,7 +55,7 @@ const MIN_ARTICLE_WORDS: usize = 1;
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The page's URL, for resolving relative links and images.
-    pub base_url: Option<Url>,
+    pub base_url: Option<WebUrl>,
     /// Refuse documents with more nodes than this.
     pub max_nodes: usize,
     /// Flatten elements nested deeper than this.
@@ -83,7 +84,7 @@ impl Options {
         let base_url = if url.trim().is_empty() {
             None
         } else {
-            Some(Url::parse(url.trim())?)
+            Some(WebUrl::parse(url.trim())?)
         };
         Ok(Options {
             base_url,
@@ -123,7 +124,7 @@ pub fn extract(doc: &mut Document, opts: &Options) -> Result<Article, ExtractErr
         .or_else(|| first_image(&content).filter(|u| render::is_safe_image(u)));
     Ok(Article {
         meta,
-        url: opts.base_url.as_ref().map(Url::to_string),
+        url: opts.base_url.as_ref().map(WebUrl::to_string),
         content,
         word_count: words,
         reading_minutes: article::reading_minutes(words),

@@ -7,12 +7,12 @@
 //! presented as text. Must not: mutate the document; fail on junk JSON.
 
 use serde_json::Value;
-use url::Url;
 
 use crate::article::Meta;
 use crate::dom::{Document, NodeId};
 use crate::signals::text_similarity;
 use crate::text::{inner_text, normalize_space};
+use crate::weburl::WebUrl;
 
 /// schema.org types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
@@ -52,7 +52,7 @@ pub struct PageMeta {
     /// The article's metadata as the page states it.
     pub meta: Meta,
     /// Base URL for relative links.
-    pub base: Option<Url>,
+    pub base: Option<WebUrl>,
     /// JSON-LD says `isAccessibleForFree: false`, or `article:content_tier` is `locked`/`metered`.
     pub marked_paid: bool,
     /// Word count the publisher declares (JSON-LD `wordCount`, or words of its `articleBody`).
@@ -161,7 +161,7 @@ impl PageNodes {
 }
 
 /// Reads the page-level metadata. `page_url` is the document's own URL, when known.
-pub fn read_page(doc: &Document, page_url: Option<&Url>) -> PageMeta {
+pub fn read_page(doc: &Document, page_url: Option<&WebUrl>) -> PageMeta {
     let nodes = PageNodes::collect(doc);
     let tags = MetaTags(collect_meta_tags(doc, &nodes.metas));
     let ld = read_json_ld(doc, &nodes.json_ld);
@@ -247,29 +247,29 @@ fn read_dir(doc: &Document, html: Option<NodeId>) -> Option<String> {
         .filter(|d| d == "rtl" || d == "ltr")
 }
 
-fn absolutize(u: &str, base: Option<&Url>) -> Option<String> {
+fn absolutize(u: &str, base: Option<&WebUrl>) -> Option<String> {
     let u = u.trim();
     if u.is_empty() {
         return None;
     }
     match base {
         Some(b) => b.join(u).ok().map(|x| x.to_string()),
-        None => Url::parse(u).ok().map(|x| x.to_string()),
+        None => WebUrl::parse(u).ok().map(|x| x.to_string()),
     }
 }
 
 /// The base for relative URLs: `<base href>` resolved against the page URL, else the page URL.
 /// Like browsers, only a web URL can be a base (`javascript:`, `data:` and the like are ignored).
-pub fn base_url(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
+pub fn base_url(doc: &Document, page_url: Option<&WebUrl>) -> Option<WebUrl> {
     base_from(doc, doc.find_first(doc.root(), "base"), page_url)
 }
 
 /// [`base_url`] with the page's first `<base>` element already found.
-fn base_from(doc: &Document, base: Option<NodeId>, page_url: Option<&Url>) -> Option<Url> {
+fn base_from(doc: &Document, base: Option<NodeId>, page_url: Option<&WebUrl>) -> Option<WebUrl> {
     let href = base.and_then(|b| doc.attr(b, "href")).map(str::trim);
     let declared = match (href, page_url) {
         (Some(h), Some(p)) => p.join(h).ok(),
-        (Some(h), None) => Url::parse(h).ok(),
+        (Some(h), None) => WebUrl::parse(h).ok(),
         (None, _) => None,
     };
     declared
@@ -799,7 +799,7 @@ mod tests {
     fn page(html: &str) -> PageMeta {
         read_page(
             &parse(html),
-            Url::parse("https://example.com/a/b").ok().as_ref(),
+            WebUrl::parse("https://example.com/a/b").ok().as_ref(),
         )
     }
 
@@ -877,7 +877,7 @@ mod tests {
         let doc = crate::dom::html::parse(
             r#"<html><head><base href="javascript:alert(1)//"></head><body></body></html>"#,
         );
-        let page = Url::parse("https://news.example/a/b").unwrap();
+        let page = WebUrl::parse("https://news.example/a/b").unwrap();
         assert_eq!(base_url(&doc, Some(&page)), Some(page.clone()));
         assert_eq!(base_url(&doc, None), None);
     }

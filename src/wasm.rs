@@ -262,7 +262,7 @@ fn parse_html(html: &str) -> Result<web_sys::Document, JsError> {
 pub fn extract_html(html: &str, url: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let (mut js, mut opts) = read_options(options)?;
     if !url.is_empty() {
-        opts.base_url = Some(url::Url::parse(url).map_err(|e| named_error(e.into()))?);
+        opts.base_url = Some(crate::weburl::WebUrl::parse(url).map_err(|e| named_error(e.into()))?);
         js.url = Some(url.to_string());
     }
     let t0 = now();

@@ -317,3 +317,49 @@ fn options_are_read_and_a_wrong_one_is_named() {
     }
     assert!(lucid::wasm::extract_html(&html, "", JsValue::from("text")).is_err());
 }
+
+/// In the browser, links are resolved by the browser's own `URL` (`src/weburl.rs`): the same
+/// standard as the native `url` crate, so the same absolute links.
+#[wasm_bindgen_test]
+fn links_resolve_with_the_browsers_url_parser() {
+    use lucid::weburl::WebUrl;
+    let page = WebUrl::parse("https://News.Example:443/a/b.html?x=1#top").unwrap();
+    assert_eq!(page.as_str(), "https://news.example/a/b.html?x=1#top");
+    assert_eq!(page.scheme(), "https");
+    for (link, want) in [
+        ("c d.png", "https://news.example/a/c%20d.png"),
+        ("../../e", "https://news.example/e"),
+        ("//cdn.example/f", "https://cdn.example/f"),
+        ("#note", "https://news.example/a/b.html?x=1#note"),
+        ("mailto:x@news.example", "mailto:x@news.example"),
+    ] {
+        assert_eq!(page.join(link).unwrap().as_str(), want, "{link}");
+    }
+    assert!(WebUrl::parse("/no/base").is_err());
+    assert!(page.join("http://[::1").is_err());
+
+    let html = format!(
+        "<html><head><base href='/root/'></head><body><article><p>{PARA}</p>\
+         <p><a href='next.html'>Next</a> {PARA}</p>\
+         <figure><img src='i.png' srcset='i.png 1x, big/i.png 2x'></figure></article></body></html>"
+    );
+    let formats = js_sys::Array::of1(&"html".into());
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"formats".into(), &formats).unwrap();
+    let out = lucid::wasm::extract_html(&html, "https://news.example/a/b", o.into()).unwrap();
+    let out = js_sys::Reflect::get(&out, &"html".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    for want in [
+        "href=\"https://news.example/root/next.html\"",
+        "src=\"https://news.example/root/i.png\"",
+        "https://news.example/root/i.png 1x, https://news.example/root/big/i.png 2x",
+    ] {
+        assert!(out.contains(want), "{want} not in {out}");
+    }
+    let err = lucid::wasm::extract_html(&html, "not a url", wasm_bindgen::JsValue::UNDEFINED)
+        .unwrap_err();
+    let name = js_sys::Reflect::get(&err, &"name".into()).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("BaseUrl"));
+}
