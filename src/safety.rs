@@ -51,7 +51,7 @@ const MAX_PARTS: usize = 6;
 
 /// The parts of a body split by ads, pull quotes or related links: `id` and the siblings of
 /// the same tag and class list, each within [`MAX_PART_GAP`] elements of the next.
-fn parts_beside(doc: &Document, id: NodeId) -> Vec<NodeId> {
+pub fn parts_beside(doc: &Document, id: NodeId) -> Vec<NodeId> {
     let Some(class) = doc.attr(id, "class").filter(|c| !c.trim().is_empty()) else {
         return vec![id];
     };

@@ -6,7 +6,7 @@
 
 use crate::article::Removed;
 use crate::dom::{Attr, Document, NodeId};
-use crate::safety::ProseMass;
+use crate::safety::{self, ProseMass};
 use crate::score::Scores;
 use crate::signals::TextStats;
 use crate::text::inner_text;
@@ -181,7 +181,8 @@ pub fn best_candidate(
         (Some(main), _, _, _) => vec![main],
         (None, Some(story), _, _) => gather_siblings(doc, story, scores, stats),
         (None, None, Some(m), _) => with_twins(doc, m, stats),
-        (None, None, None, Some(top)) => gather_siblings(doc, top, scores, stats),
+        (None, None, None, Some(top)) => kin_bands(doc, body, top, scores, stats)
+            .unwrap_or_else(|| gather_siblings(doc, top, scores, stats)),
         // Nothing scored (a tiny page): like Readability, the body's content is the article.
         (None, None, None, None) => doc.children(body).collect(),
     };
@@ -474,18 +475,13 @@ const KIN_MAX_LEVELS: usize = 6;
 /// page region holding other things too).
 const KIN_COMMON_MAX_SHARE: f32 = 2.0;
 
-/// The block holding the best candidate and its kin — the other parts of a split body — when
-/// they are nearly all it holds.
-fn kin_block(
-    doc: &Document,
-    body: NodeId,
-    top: NodeId,
-    top_score: f32,
-    scores: &Scores,
-    stats: &TextStats,
-) -> Option<NodeId> {
-    let class = doc.attr(top, "class").filter(|c| !c.trim().is_empty())?;
-    let kin: Vec<NodeId> = scores
+/// The other parts of a split body beside the best candidate `top`: candidates scoring at least
+/// [`KIN_SHARE`] of it, built on its template, neither inside the other.
+fn kin_of(doc: &Document, top: NodeId, top_score: f32, scores: &Scores) -> Vec<NodeId> {
+    let Some(class) = doc.attr(top, "class").filter(|c| !c.trim().is_empty()) else {
+        return Vec::new();
+    };
+    scores
         .all()
         .filter(|&(id, s)| {
             id != top
@@ -496,7 +492,20 @@ fn kin_block(
                 && !doc.contains(id, top)
         })
         .map(|(id, _)| id)
-        .collect();
+        .collect()
+}
+
+/// The block holding the best candidate and its kin — the other parts of a split body — when
+/// they are nearly all it holds.
+fn kin_block(
+    doc: &Document,
+    body: NodeId,
+    top: NodeId,
+    top_score: f32,
+    scores: &Scores,
+    stats: &TextStats,
+) -> Option<NodeId> {
+    let kin = kin_of(doc, top, top_score, scores);
     if kin.is_empty() {
         return None;
     }
@@ -510,6 +519,59 @@ fn kin_block(
         .map(|p| useful_chars(stats, p))
         .sum();
     (useful_chars(stats, common) <= parts * KIN_COMMON_MAX_SHARE).then_some(common)
+}
+
+/// A body split into page-wide bands, one part in each (a band of text, a band with a table, a
+/// band of text), so that the parts share no block but a page region or the body itself: the
+/// bands from the first part to the last, with the bands between them. A band is a block of the
+/// same kind (tag and class list) as the best part's band that holds the best part's kin or
+/// other text that is not mostly links (an intro band; a band of teaser links is not one); the
+/// run is nearly all text of the parts.
+fn kin_bands(
+    doc: &Document,
+    body: NodeId,
+    chosen: NodeId,
+    scores: &Scores,
+    stats: &TextStats,
+) -> Option<Vec<NodeId>> {
+    let &(top, top_score) = scores.best(1).first()?;
+    let kin = kin_of(doc, top, top_score, scores);
+    if kin.is_empty() || !doc.contains(chosen, top) || kin.iter().all(|&k| doc.contains(chosen, k))
+    {
+        return None;
+    }
+    let region = std::iter::once(top)
+        .chain(doc.ancestors(top))
+        .take(KIN_MAX_LEVELS + 1)
+        .take_while(|&a| doc.contains(body, a) && doc.is_element(a))
+        .find(|&a| kin.iter().all(|&k| doc.contains(a, k)))?;
+    let band_of = |x: NodeId| doc.children(region).find(|&c| doc.contains(c, x));
+    let top_band = band_of(top)?;
+    let bands: Vec<NodeId> = safety::parts_beside(doc, top_band)
+        .into_iter()
+        .filter(|&b| stats.chars(b) > 0 && stats.link_density(b) < SIBLING_MAX_LINK_DENSITY)
+        .collect();
+    if !kin
+        .iter()
+        .all(|&k| band_of(k).is_some_and(|b| b != top_band && bands.contains(&b)))
+    {
+        return None;
+    }
+    let position = |x: NodeId| doc.children(region).position(|c| c == x);
+    let first = bands.iter().filter_map(|&b| position(b)).min()?;
+    let last = bands.iter().filter_map(|&b| position(b)).max()?;
+    let run: Vec<NodeId> = doc
+        .children(region)
+        .skip(first)
+        .take(last + 1 - first)
+        .filter(|&c| doc.is_element(c))
+        .collect();
+    let parts: f32 = std::iter::once(top)
+        .chain(kin)
+        .map(|p| useful_chars(stats, p))
+        .sum();
+    let held: f32 = run.iter().map(|&b| useful_chars(stats, b)).sum();
+    (held <= parts * KIN_COMMON_MAX_SHARE).then_some(run)
 }
 
 /// A body split into panels (accordion or tab sections, one list item each): the other items
@@ -944,6 +1006,43 @@ mod tests {
         // Blocks on other templates are other things: the best part stands alone.
         let t = pick(&page(["rich", "box", "box"]));
         assert!(t.contains("first") && !t.contains("second"), "{t}");
+    }
+
+    #[test]
+    fn a_body_split_into_page_wide_bands_is_taken_whole() {
+        // Each part in a band of its own at the body's level (a heading row, then the text's
+        // row), a table band between: the parts share no block but the body.
+        let page = |third_band: &str| {
+            let band = |class: &str, text: &str| {
+                format!(
+                    "<div class='{class}'><div class=wrap><div class=row><div class=full></div>\
+                     </div><div class=row><div class=col>{text}</div></div></div></div>"
+                )
+            };
+            let part = |name: &str, n: usize| PARA.repeat(n).replace("prose", name);
+            let teasers = "<p><a href=/1>One more story worth a read today</a> \
+                           <a href=/2>And another story to read after this one</a></p>";
+            format!(
+                "<nav><a href=/>Home</a> <a href=/a>About</a></nav>{}\
+                 <div class=wide><table><tr><td>Formula</td><td>C2H6O</td></tr></table></div>\
+                 {}<div class=wide><p>Embedded post, load it?</p></div>{}{}\
+                 <footer><p>Footer.</p></footer>",
+                band("strip", &part("intro", 1)),
+                band("strip", &part("second", 4)),
+                band(third_band, &part("third", 4)),
+                band("strip", teasers),
+            )
+        };
+        let t = pick(&page("strip"));
+        for part in ["intro", "C2H6O", "second", "third"] {
+            assert!(t.contains(part), "{part} missing: {t}");
+        }
+        for furniture in ["About", "One more story", "Footer"] {
+            assert!(!t.contains(furniture), "{furniture} kept: {t}");
+        }
+        // A band of another kind is another region: the best part stands alone.
+        let t = pick(&page("strip promo"));
+        assert!(t.contains("second") && !t.contains("third"), "{t}");
     }
 
     #[test]
