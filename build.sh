@@ -244,7 +244,7 @@ run_eval() {
 
 # ./build.sh stress [--show N] [--dump CORPUS/ID NAME]: every corpus page extracted plain and
 # under layout perturbations unseen sites show (flagged wrappers, a consent notice, a body split
-# by ads, an inline signup box); lists the pages that lose their article or leak the insert.
+# by ads, in grid rows or in page-builder bands, an inline signup box); lists the pages that lose their article or leak the insert.
 run_stress() {
   log "robustness: corpus pages under layout perturbations"
   cargo run --release --quiet -p lucid-bench --bin stress -- "$SHARED" "$@"

@@ -10,6 +10,9 @@
 //!   (unnamed): a consent notice is never the article, and never in it.
 //! - `split body`: the container holding the most paragraphs is cut into three siblings of the
 //!   same class, with an ad and a related-links box (each in its own grid row) between them.
+//! - `banded body`: the same three parts, each in a band of its own as page builders lay them
+//!   out (a wrapper holding an empty heading row and the text's row), in place of the container,
+//!   with an ad band and a related-links band between them.
 //! - `inline signup`: a newsletter box sits between the article's second and third paragraph.
 //!
 //! None of these changes the article, so the perturbed output should keep the words of the
@@ -68,6 +71,7 @@ const PERTURBATIONS: &[(&str, Perturb)] = &[
     ("body flags", body_flags),
     ("cookie notice", cookie_notice),
     ("split body", split_body),
+    ("banded body", banded_body),
     ("inline signup", inline_signup),
 ];
 
@@ -293,17 +297,26 @@ fn paragraph_container(doc: &Document) -> Option<NodeId> {
         .map(|(_, n)| n)
 }
 
-/// Parses `html` and inserts its body's children before `before` (or appends them to `parent`).
-fn insert_html(doc: &mut Document, parent: NodeId, before: Option<NodeId>, html: &str) {
+/// Parses `html` and inserts its body's children before `before` (or appends them to `parent`);
+/// returns the inserted nodes.
+fn insert_html(
+    doc: &mut Document,
+    parent: NodeId,
+    before: Option<NodeId>,
+    html: &str,
+) -> Vec<NodeId> {
     let frag = lucid::dom::html::parse(html);
     let src: Vec<NodeId> = frag.children(frag.body()).collect();
+    let mut inserted = Vec::new();
     for s in src {
         let n = doc.import_subtree(parent, &frag, s);
         if let Some(b) = before {
             doc.detach(n);
             doc.insert_before(b, n);
         }
+        inserted.push(n);
     }
+    inserted
 }
 
 /// Layout flags on the outermost wrapper of the article (a page or column wrapper).
@@ -388,6 +401,57 @@ fn split_body(doc: &mut Document) -> Option<Option<&'static str>> {
     Some(Some(RELATED_PROBE))
 }
 
+/// One band of a page builder's layout: a wrapper holding an empty heading row and the row
+/// whose `col-text` block takes the text.
+const BAND: &str = "<div class=\"band section\"><div class=\"band-inner\"><div class=\"row\">\
+    <div class=\"col-full\"></div></div><div class=\"row\"><div class=\"col-text\"></div></div>\
+    </div></div>";
+
+/// A page builder's layout: the body's paragraphs in three bands of their own (wrapper, empty
+/// heading row, text row) in place of their block, an ad band and a related-stories band
+/// between them.
+fn banded_body(doc: &mut Document) -> Option<Option<&'static str>> {
+    let c = paragraph_container(doc)?;
+    let parent = doc.parent(c)?;
+    let after = doc.next_sibling(c);
+    let kids: Vec<NodeId> = doc.children(c).collect();
+    let elements: Vec<NodeId> = kids
+        .iter()
+        .copied()
+        .filter(|&k| doc.is_element(k))
+        .collect();
+    let cuts = [
+        *elements.first()?,
+        *elements.get(elements.len() / 3)?,
+        *elements.get(elements.len() * 2 / 3)?,
+    ];
+    let mut texts = Vec::new();
+    for (i, between) in ["", AD_ROW, RELATED_ROW].into_iter().enumerate() {
+        if i > 0 {
+            let wide = format!("<div class=\"band-wide\">{between}</div>");
+            insert_html(doc, parent, after, &wide);
+        }
+        let band = insert_html(doc, parent, after, BAND);
+        let text = band
+            .iter()
+            .flat_map(|&b| doc.descendants(b).collect::<Vec<_>>())
+            .find(|&d| doc.attr(d, "class") == Some("col-text"))?;
+        texts.push(text);
+    }
+    let mut target = None;
+    for k in kids {
+        if let Some(i) = cuts.iter().position(|&cut| cut == k) {
+            target = Some(texts[i]);
+        }
+        if let Some(t) = target {
+            doc.detach(k);
+            doc.append(t, k);
+        }
+    }
+    doc.detach(c);
+    Some(Some(RELATED_PROBE))
+}
+
 fn inline_signup(doc: &mut Document) -> Option<Option<&'static str>> {
     let c = paragraph_container(doc)?;
     let third = doc.element_children(c).filter(|&k| doc.is(k, "p")).nth(2)?;
@@ -436,8 +500,7 @@ fn outer_html(doc: &Document) -> String {
     use lucid::dom::Step;
     use lucid::render::html::{escape_attr, escape_text};
     let mut out = String::new();
-    let mut walk = doc.walk(doc.root());
-    while let Some(step) = walk.next() {
+    for step in doc.walk(doc.root()) {
         match step {
             Step::Enter(id) => {
                 if let Some(t) = doc.text(id) {
