@@ -74,6 +74,11 @@ const PROSE_MIN_COMMAS: usize = 10;
 /// Link share above which a low-weight block is a link list.
 const MAX_LINK_DENSITY: f32 = 0.2;
 
+/// A block holding a paragraph this long that is not mostly links is not a link list, whatever
+/// its share of links (a part of the body with a list of links in it; a teaser card's summary
+/// is shorter).
+const LINK_LIST_MAX_PARAGRAPH: usize = 300;
+
 /// Link share above which even a positively named block is a link list.
 const MAX_LINK_DENSITY_POSITIVE: f32 = 0.5;
 
@@ -1130,6 +1135,8 @@ struct BlockCounts {
     embeds: usize,
     heading_chars: usize,
     list_chars: usize,
+    /// The longest paragraph that is not mostly links (characters).
+    longest_prose: usize,
     has_text_block: bool,
     in_figure: bool,
 }
@@ -1143,6 +1150,7 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
         embeds: 0,
         heading_chars: 0,
         list_chars: 0,
+        longest_prose: 0,
         has_text_block: false,
         in_figure: doc
             .ancestors(id)
@@ -1151,7 +1159,12 @@ fn count_block(doc: &Document, id: NodeId, stats: &TextStats) -> BlockCounts {
     };
     for n in doc.descendants(id).skip(1) {
         match doc.tag(n) {
-            "p" => c.p += 1,
+            "p" => {
+                c.p += 1;
+                if stats.link_density(n) <= MAX_LINK_DENSITY {
+                    c.longest_prose = c.longest_prose.max(stats.chars(n));
+                }
+            }
             "img" => c.img += 1,
             "li" => c.li += 1,
             "input" => c.input += 1,
@@ -1270,7 +1283,11 @@ fn clean_reason(
         && ld > 0.0
     {
         Some("a short linked widget")
-    } else if !is_list && !positive && ld > MAX_LINK_DENSITY {
+    } else if !is_list
+        && !positive
+        && ld > MAX_LINK_DENSITY
+        && c.longest_prose < LINK_LIST_MAX_PARAGRAPH
+    {
         Some("mostly links (a link list)")
     } else if positive && ld > MAX_LINK_DENSITY_POSITIVE {
         Some("mostly links, though named as content")
@@ -1963,6 +1980,24 @@ mod tests {
             .expect("#t");
         let stats = TextStats::compute(&d, d.body());
         clean_reason(&d, t, &stats, &[], cleaning)
+    }
+
+    #[test]
+    fn a_block_with_a_long_paragraph_of_its_own_is_not_a_link_list() {
+        // A part of the body in a block of its own: a paragraph, then the events it lists.
+        let prose = "We walked along the shore for hours collecting shells, and the tide came in \
+                     slowly behind us. "
+            .repeat(4);
+        let links: Vec<String> = (0..12)
+            .map(|i| format!("<a href=/e{i}>Event number {i} in the valley this weekend</a>"))
+            .collect();
+        let block = |p: &str| format!("<div id=t><p>{p}</p><p>{}</p></div>", links.join(" "));
+        assert_eq!(reason(&block(&prose), Cleaning::Full), None);
+        // A teaser card's short summary does not keep its block of links.
+        assert_eq!(
+            reason(&block("A short summary of another story."), Cleaning::Full),
+            Some("mostly links (a link list)")
+        );
     }
 
     #[test]
