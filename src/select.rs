@@ -338,7 +338,10 @@ fn lead_beside(
     }
     let levels = doc.ancestors(first).position(|a| doc.contains(a, lead))?;
     let common = doc.ancestors(first).nth(levels)?;
-    if levels >= LEAD_MAX_LEVELS || doc.contains(common, body) {
+    if doc.contains(common, body) {
+        return lead_band(doc, body, first, lead, stats);
+    }
+    if levels >= LEAD_MAX_LEVELS {
         return None;
     }
     let side = |x: NodeId| doc.children(common).position(|c| doc.contains(c, x));
@@ -348,6 +351,23 @@ fn lead_beside(
     let together: f32 =
         parts.iter().map(|&p| useful_chars(stats, p)).sum::<f32>() + useful_chars(stats, lead);
     (useful_chars(stats, common) <= together * LEAD_COMMON_MAX_SHARE).then_some(lead)
+}
+
+/// [`lead_beside`] for a body laid out in page-wide bands: the lead, when the chosen blocks are
+/// bands and the band just before the first holds little but the lead (a header band: the
+/// headline, a date, the standfirst).
+fn lead_band(
+    doc: &Document,
+    body: NodeId,
+    first: NodeId,
+    lead: NodeId,
+    stats: &TextStats,
+) -> Option<NodeId> {
+    let band = doc.prev_element_sibling(first)?;
+    (doc.parent(first) == Some(body)
+        && doc.contains(band, lead)
+        && useful_chars(stats, band) <= useful_chars(stats, lead) * LEAD_COMMON_MAX_SHARE)
+        .then_some(lead)
 }
 
 fn useful_chars(stats: &TextStats, id: NodeId) -> f32 {
@@ -1043,6 +1063,24 @@ mod tests {
         // A band of another kind is another region: the best part stands alone.
         let t = pick(&page("strip promo"));
         assert!(t.contains("second") && !t.contains("third"), "{t}");
+        // The standfirst in the header band just before the first band leads the story.
+        let title = "Council keeps the library open";
+        let header = format!("<div class=hero><h1>{title}</h1>{LEAD}</div>");
+        let t = pick_titled(
+            &page("strip").replace("</nav>", &format!("</nav>{header}")),
+            title,
+        );
+        assert!(
+            t.starts_with("The standfirst") && t.contains("third"),
+            "{t}"
+        );
+        // Not when that band holds more than the standfirst (a promo band with a story of its own).
+        let promo = header.replace("</div>", &format!("{PARA}{PARA}</div>"));
+        let t = pick_titled(
+            &page("strip").replace("</nav>", &format!("</nav>{promo}")),
+            title,
+        );
+        assert!(!t.contains("The standfirst") && t.contains("third"), "{t}");
     }
 
     #[test]
