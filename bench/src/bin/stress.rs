@@ -357,17 +357,40 @@ fn cookie_notice(doc: &mut Document) -> Option<Option<&'static str>> {
     Some(Some(COOKIE_PROBE))
 }
 
-fn split_body(doc: &mut Document) -> Option<Option<&'static str>> {
-    let c = paragraph_container(doc)?;
-    let parent = doc.parent(c)?;
+/// The children of `c` and the first element of each third of its elements.
+fn thirds(doc: &Document, c: NodeId) -> Option<(Vec<NodeId>, [NodeId; 3])> {
     let kids: Vec<NodeId> = doc.children(c).collect();
     let elements: Vec<NodeId> = kids
         .iter()
         .copied()
         .filter(|&k| doc.is_element(k))
         .collect();
-    let cut1 = *elements.get(elements.len() / 3)?;
-    let cut2 = *elements.get(elements.len() * 2 / 3)?;
+    let cuts = [
+        *elements.first()?,
+        *elements.get(elements.len() / 3)?,
+        *elements.get(elements.len() * 2 / 3)?,
+    ];
+    Some((kids, cuts))
+}
+
+/// Moves each third of `kids` (from its cut on) into its target; a third without one stays.
+fn move_thirds(doc: &mut Document, kids: Vec<NodeId>, cuts: [NodeId; 3], to: [Option<NodeId>; 3]) {
+    let mut target = None;
+    for k in kids {
+        if let Some(i) = cuts.iter().position(|&cut| cut == k) {
+            target = to[i];
+        }
+        if let Some(t) = target {
+            doc.detach(k);
+            doc.append(t, k);
+        }
+    }
+}
+
+fn split_body(doc: &mut Document) -> Option<Option<&'static str>> {
+    let c = paragraph_container(doc)?;
+    let parent = doc.parent(c)?;
+    let (kids, cuts) = thirds(doc, c)?;
     let tag = doc.tag(c).to_string();
     let class = doc.attr(c, "class").map(str::to_string);
     let mut parts = Vec::new();
@@ -378,18 +401,7 @@ fn split_body(doc: &mut Document) -> Option<Option<&'static str>> {
         }
         parts.push(p);
     }
-    let mut target = None;
-    for k in kids {
-        if k == cut1 {
-            target = Some(parts[0]);
-        } else if k == cut2 {
-            target = Some(parts[1]);
-        }
-        if let Some(t) = target {
-            doc.detach(k);
-            doc.append(t, k);
-        }
-    }
+    move_thirds(doc, kids, cuts, [None, Some(parts[0]), Some(parts[1])]);
     let after = doc.next_sibling(c);
     for (row, part) in [(AD_ROW, parts[0]), (RELATED_ROW, parts[1])] {
         insert_html(doc, parent, after, row);
@@ -414,17 +426,7 @@ fn banded_body(doc: &mut Document) -> Option<Option<&'static str>> {
     let c = paragraph_container(doc)?;
     let parent = doc.parent(c)?;
     let after = doc.next_sibling(c);
-    let kids: Vec<NodeId> = doc.children(c).collect();
-    let elements: Vec<NodeId> = kids
-        .iter()
-        .copied()
-        .filter(|&k| doc.is_element(k))
-        .collect();
-    let cuts = [
-        *elements.first()?,
-        *elements.get(elements.len() / 3)?,
-        *elements.get(elements.len() * 2 / 3)?,
-    ];
+    let (kids, cuts) = thirds(doc, c)?;
     let mut texts = Vec::new();
     for (i, between) in ["", AD_ROW, RELATED_ROW].into_iter().enumerate() {
         if i > 0 {
@@ -438,16 +440,12 @@ fn banded_body(doc: &mut Document) -> Option<Option<&'static str>> {
             .find(|&d| doc.attr(d, "class") == Some("col-text"))?;
         texts.push(text);
     }
-    let mut target = None;
-    for k in kids {
-        if let Some(i) = cuts.iter().position(|&cut| cut == k) {
-            target = Some(texts[i]);
-        }
-        if let Some(t) = target {
-            doc.detach(k);
-            doc.append(t, k);
-        }
-    }
+    move_thirds(
+        doc,
+        kids,
+        cuts,
+        [Some(texts[0]), Some(texts[1]), Some(texts[2])],
+    );
     doc.detach(c);
     Some(Some(RELATED_PROBE))
 }
