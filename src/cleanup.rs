@@ -1937,8 +1937,7 @@ fn resolve_urls(doc: &mut Document, base: &WebUrl) {
                 continue;
             }
             if let Ok(abs) = base.join(v) {
-                let abs = abs.to_string();
-                doc.set_attr(n, attr, &abs);
+                doc.set_attr(n, attr, abs.as_str());
             }
         }
         if let Some(srcset) = doc.attr(n, "srcset") {
