@@ -101,27 +101,16 @@ mod tests {
     #[test]
     fn joins_relative_links_and_keeps_absolute_ones() {
         let page = WebUrl::parse("https://news.example/a/b.html?x=1").unwrap();
-        assert_eq!(
-            page.join("c.png").unwrap().as_str(),
-            "https://news.example/a/c.png"
-        );
-        assert_eq!(page.join("/d").unwrap().as_str(), "https://news.example/d");
-        assert_eq!(
-            page.join("../e").unwrap().as_str(),
-            "https://news.example/e"
-        );
-        assert_eq!(
-            page.join("//cdn.example/f").unwrap().as_str(),
-            "https://cdn.example/f"
-        );
-        assert_eq!(
-            page.join("?y=2").unwrap().as_str(),
-            "https://news.example/a/b.html?y=2"
-        );
-        assert_eq!(
-            page.join("HTTP://Other.Example").unwrap().as_str(),
-            "http://other.example/"
-        );
+        for (link, want) in [
+            ("c.png", "https://news.example/a/c.png"),
+            ("/d", "https://news.example/d"),
+            ("../e", "https://news.example/e"),
+            ("//cdn.example/f", "https://cdn.example/f"),
+            ("?y=2", "https://news.example/a/b.html?y=2"),
+            ("HTTP://Other.Example", "http://other.example/"),
+        ] {
+            assert_eq!(page.join(link).unwrap().as_str(), want, "{link}");
+        }
     }
 
     #[test]
